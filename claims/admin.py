@@ -1,0 +1,144 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+from import_export.admin import ImportExportModelAdmin
+
+from sources.admin import SourceAdmin
+from sources.models import Source
+
+from .admin_filters import QuestionSlugFilter, SourceSlugFilter, SpeakerSlugFilter
+from .models import Claim, Metal, Question
+from .resources import ClaimResource, MetalResource, QuestionResource
+
+
+@admin.register(Metal)
+class MetalAdmin(ImportExportModelAdmin):
+    resource_classes = [MetalResource]
+    list_display = ["symbol", "name", "atomic_number", "category"]
+    list_filter = ["category"]
+    search_fields = ["symbol", "name"]
+    autocomplete_fields = ["members"]
+
+
+@admin.register(Question)
+class QuestionAdmin(ImportExportModelAdmin):
+    resource_classes = [QuestionResource]
+    list_display = ["title", "slug", "kind", "unit", "tolerance", "claim_count", "public_page"]
+    list_filter = ["kind", "unit", "metals"]
+    search_fields = ["title", "slug", "description"]
+    autocomplete_fields = ["subjects", "metals"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["claims_and_standing", "public_page"]
+    show_full_result_count = False
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "unit", "tolerance", "description"]}),
+        ("About", {"fields": ["subjects", "metals"]}),
+        ("Claims", {"fields": ["public_page", "claims_and_standing"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(claim_count=Count("claims"))
+
+    @admin.display(description="claims", ordering="claim_count")
+    def claim_count(self, question):
+        return question.claim_count
+
+    @admin.display(description="public page")
+    def public_page(self, question):
+        if not question.pk:
+            return "—"
+        return format_html('<a href="{}">{}</a>', question.get_absolute_url(), "view on the site")
+
+    @admin.display(description="claims and how each stands against the others")
+    def claims_and_standing(self, question):
+        if not question.pk:
+            return "—"
+        claims = list(Claim.objects.for_question(question).with_related())
+        outcome = question.compare(claims)
+        rows = [(claim, outcome.standings.get(claim.ref)) for claim in claims]
+        return render_to_string(
+            "admin/claims/question_claims.html", {"rows": rows, "outcome": outcome}
+        )
+
+
+class ClaimInline(admin.StackedInline):
+    model = Claim
+    fk_name = "source"
+    extra = 0
+    show_change_link = True
+    autocomplete_fields = ["question", "speaker", "cited_source", "about", "metals"]
+    fields = [
+        ("ref", "status"),
+        "quote",
+        ("question", "speaker", "cited_source"),
+        ("qualifier", "value", "value_high", "unit", "as_of", "answer"),
+        ("about", "metals"),
+    ]
+
+
+# The Source page lists its claims, but `sources` must not import `claims` (claims depends on
+# sources, never the reverse), so the claims app extends the Source admin here.
+admin.site.unregister(Source)
+
+
+@admin.register(Source)
+class SourceWithClaimsAdmin(SourceAdmin):
+    inlines = [ClaimInline]
+    list_display = [*SourceAdmin.list_display, "claim_count"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(claim_count=Count("claims"))
+
+    @admin.display(description="claims", ordering="claim_count")
+    def claim_count(self, source):
+        return source.claim_count
+
+
+@admin.register(Claim)
+class ClaimAdmin(ImportExportModelAdmin):
+    resource_classes = [ClaimResource]
+    list_display = ["ref", "source", "question", "speaker", "figure", "as_of", "status"]
+    list_filter = [
+        "status",
+        QuestionSlugFilter,
+        SourceSlugFilter,
+        SpeakerSlugFilter,
+        "metals",
+        "qualifier",
+        "unit",
+    ]
+    search_fields = ["ref", "quote", "paraphrase"]
+    autocomplete_fields = ["source", "question", "speaker", "cited_source", "about", "metals"]
+    list_select_related = ["source", "question", "speaker"]
+    readonly_fields = ["quote_check", "created", "updated"]
+    show_full_result_count = False
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["ref", "source", "quote", "quote_check", "paraphrase"]}),
+        ("Filed under", {"fields": ["question", "speaker", "cited_source", "about", "metals"]}),
+        ("Figure", {"fields": ["qualifier", "value", "value_high", "unit", "as_of", "answer"]}),
+        ("Curation", {"fields": ["status", "note", "created", "updated"]}),
+    ]
+
+    def get_queryset(self, request):
+        # The changelist never needs a source's full text; the change page loads it for the quote
+        # check through the object itself.
+        return super().get_queryset(request).defer("source__text")
+
+    @admin.display(description="figure")
+    def figure(self, claim):
+        return claim.stated_figure()
+
+    @admin.display(description="quote in source text?")
+    def quote_check(self, claim):
+        if not claim.pk:
+            return "—"
+        found = claim.quote_found
+        if found is None:
+            return "cannot check: the source has no stored text"
+        return (
+            "yes: found verbatim in the source's text"
+            if found
+            else "NO: not found in the source's text"
+        )

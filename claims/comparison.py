@@ -1,0 +1,635 @@
+"""Comparing what sources say on one question.
+
+This is the heart of the product (DESIGN.md, "What comparing sources means"): every claim becomes an
+interval in the question's unit, pairs of claims are classified as agreeing, close or conflicting,
+and a question gets a verdict, a spread, a consensus and a count of independent origins.
+
+The module is pure on purpose: standard library only, no Django, no database. The models and views
+turn rows into `Figure` values and call `compare_question`; the tests use plain values.
+
+Conventions used throughout:
+
+- An interval's open/closed flags describe its *finite* ends only. An infinite end is never reached,
+  so its flag is never consulted; intervals built here leave it False.
+- Tolerance is absolute, in the question's unit (2 on a percent question means 2 percentage points).
+- Claims whose as-of years differ form a series; they are never compared with each other.
+"""
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from itertools import combinations, groupby
+
+
+class Relation(StrEnum):
+    """How two claims stand against each other."""
+
+    AGREE = "agree"
+    CLOSE = "close"
+    CONFLICT = "conflict"
+    # Different as-of years: a time series, not a contradiction.
+    SERIES = "series"
+    # Either claim has no place on the question's scale (no value, other dimension, no answer ...).
+    NOT_COMPARABLE = "not comparable"
+
+
+class Verdict(StrEnum):
+    """A question's overall outcome, and also a single claim's standing against the others.
+
+    SINGLE means "nothing to compare with": one comparable claim, or only claims from other years.
+    """
+
+    AGREE = "agree"
+    CLOSE = "close"
+    CONFLICT = "conflict"
+    SINGLE = "single"
+    NOT_COMPARABLE = "not comparable"
+
+
+# Code -> (dimension, factor to the dimension's base unit). Only units of one dimension convert.
+UNITS: dict[str, tuple[str, float]] = {
+    "t": ("mass", 1.0),
+    "kt": ("mass", 1e3),
+    "Mt": ("mass", 1e6),
+    "%": ("share", 1.0),
+    "rank": ("rank", 1.0),
+    "x": ("multiple", 1.0),
+    "count": ("count", 1.0),
+}
+UNIT_CHOICES: list[tuple[str, str]] = [
+    ("t", "tonnes"),
+    ("kt", "thousand tonnes"),
+    ("Mt", "million tonnes"),
+    ("%", "percent"),
+    ("rank", "rank"),
+    ("x", "multiple"),
+    ("count", "count"),
+]
+
+QUALIFIER_CHOICES: list[tuple[str, str]] = [
+    ("exact", "exact"),
+    ("about", "about / around"),
+    ("nearly", "nearly"),
+    ("more_than", "more than"),
+    ("at_least", "at least"),
+    ("less_than", "less than"),
+    ("at_most", "at most"),
+    ("between", "between"),
+]
+QUALIFIERS: tuple[str, ...] = tuple(code for code, _ in QUALIFIER_CHOICES)
+
+ANSWER_CHOICES: list[tuple[str, str]] = [("yes", "yes"), ("no", "no")]
+ANSWERS: tuple[str, ...] = ("yes", "no")
+
+KIND_CHOICES: list[tuple[str, str]] = [
+    ("quantity", "quantity"),
+    ("rank", "rank"),
+    ("boolean", "yes / no"),
+]
+KINDS: tuple[str, ...] = tuple(code for code, _ in KIND_CHOICES)
+
+# "About 70" is read as 70 ± 5 % of 70, i.e. [66.5, 73.5]; "nearly 90" as [85.5, 90]. Relative,
+# not absolute, because writers round "about 28.5 million" and "about 70 percent" to a similar
+# number of significant digits. Deliberately narrow: a wide band would make every "about" agree
+# with everything.
+ABOUT_BAND = 0.05
+
+# Floats cannot hold most decimals, so 94.1 - 93.1 is 1.0000000000000142. Without a little slack a
+# gap that equals the tolerance on paper would come out a conflict. Relative to the tolerance, so a
+# tolerance of 0 still means "touching at most", and a larger tolerance never gives a worse result.
+_TOLERANCE_SLACK = 1e-9
+
+_INFINITY = Decimal("Infinity")
+_SEVERITY = {Relation.AGREE: 1, Relation.CLOSE: 2, Relation.CONFLICT: 3}
+_AS_OF = re.compile(r"(\d{4})(?:-\d{2}){0,2}")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One claim, as plain values (a `Claim` row, minus everything the comparison does not need)."""
+
+    ref: str
+    qualifier: str = ""  # one of QUALIFIERS; "" means exact
+    value: Decimal | float | None = None
+    value_high: Decimal | float | None = None  # only read for "between"
+    unit: str = ""  # one of UNITS, or ""
+    as_of: str = ""  # "2025", "2025-11", "2025-11-04" or ""
+    answer: str = ""  # "yes", "no" or "" (yes/no questions only)
+    origin: str = ""  # see origin_key(); "" means the claim is its own origin
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A set of values on the question's scale; `low`/`high` may be -inf/inf for open-ended claims.
+
+    `low_open`/`high_open` mark strict finite bounds: "more than 90" is Interval(90, inf, True).
+    """
+
+    low: float
+    high: float
+    low_open: bool = False
+    high_open: bool = False
+
+    def __post_init__(self):
+        if math.isnan(self.low) or math.isnan(self.high):
+            raise ValueError("An interval's ends must be numbers.")
+        if self.low == math.inf or self.high == -math.inf:
+            raise ValueError("An interval cannot start at +inf or end at -inf.")
+        if self.low > self.high:
+            raise ValueError(f"An interval's low ({self.low}) is above its high ({self.high}).")
+        if self.low == self.high and (self.low_open or self.high_open):
+            raise ValueError("An interval with an open end on a single point is empty.")
+
+    def contains(self, x: float) -> bool:
+        above_low = x > self.low or (x == self.low and not self.low_open)
+        below_high = x < self.high or (x == self.high and not self.high_open)
+        return above_low and below_high
+
+    def __str__(self) -> str:
+        if self.low == self.high:
+            return _format_number(self.low)
+        left = "(" if self.low_open or self.low == -math.inf else "["
+        right = ")" if self.high_open or self.high == math.inf else "]"
+        return f"{left}{_format_number(self.low)}, {_format_number(self.high)}{right}"
+
+
+@dataclass(frozen=True)
+class Consensus:
+    """What the most independent origins support together.
+
+    For numbers, `interval` is the range covered by the largest set of origins (each origin counted
+    once however many echoes it has); for yes/no questions, `answer` is the answer given by the most
+    origins. `refs` are the claims of those origins that support it.
+    """
+
+    origins: int
+    refs: tuple[str, ...]
+    interval: Interval | None = None
+    answer: str = ""
+
+
+@dataclass(frozen=True)
+class Standing:
+    """How one claim stands against the other claims on its question.
+
+    `relation` is its worst relation to a comparable claim of the same period (CONFLICT, else
+    CLOSE, else AGREE); Verdict.SINGLE when there is nothing to compare it with;
+    Verdict.NOT_COMPARABLE when the claim itself has no place on the question's scale. Being
+    StrEnums, Verdict.CONFLICT == Relation.CONFLICT == "conflict".
+    """
+
+    ref: str
+    relation: Verdict
+    interval: Interval | None
+    origin: str
+    year: int | None
+    agrees: int
+    close: int
+    conflicts: int
+    agrees_with: tuple[str, ...]
+    close_to: tuple[str, ...]
+    conflicts_with: tuple[str, ...]
+    # Claims resting on the same origin: they repeat this claim rather than confirm it.
+    echoes: tuple[str, ...]
+    # Distinct origins, other than its own, among the claims it agrees with: real confirmation.
+    independent_agrees: int
+
+
+@dataclass(frozen=True)
+class QuestionComparison:
+    """Everything the pages show about one question, computed from its claims.
+
+    - `verdict`: the worst relation among comparable claims of the same period; SINGLE when no two
+      claims can be compared; NOT_COMPARABLE when no claim can be placed at all.
+    - `pairs`: (ref_a, ref_b) -> Relation, both orders; see also `relation()`.
+    - `intervals`: ref -> Interval in the question's unit (None for yes/no or not comparable).
+    - `spread`: (lowest, highest) finite end among all comparable intervals, all years included.
+      Infinite ends add nothing, so "more than 98" and "90" give (90, 98); `spread_open` says
+      whether some claim runs off to -inf / +inf, so a page can draw "90 – 98+". None when no
+      interval.
+    - `consensus`: see `Consensus`; None when claims form a series, or when two different ranges
+      (answers) tie for the most origins: there is then no single consensus to show.
+    - `origins`: origin key -> refs, for all claims; `independent_origins` counts the origins of
+      comparable claims only, since a claim that cannot be compared confirms nothing.
+    - `series`: True when comparable claims have different as-of years; `years` lists those years.
+    """
+
+    kind: str
+    unit: str
+    tolerance: float
+    verdict: Verdict
+    standings: dict[str, Standing]
+    pairs: dict[tuple[str, str], Relation]
+    intervals: dict[str, Interval | None]
+    spread: tuple[float, float] | None
+    spread_open: tuple[bool, bool]
+    consensus: Consensus | None
+    origins: dict[str, list[str]]
+    independent_origins: int
+    series: bool
+    years: list[int]
+
+    def relation(self, ref_a: str, ref_b: str) -> Relation:
+        """How two different claims of this question stand."""
+        return self.pairs[ref_a, ref_b]
+
+    @property
+    def conflicting_pairs(self) -> list[tuple[str, str]]:
+        """Each conflicting pair once, in the order the claims were given."""
+        # `pairs` holds (a, b) before (b, a) when a comes first, so the first order seen is kept.
+        found: list[tuple[str, str]] = []
+        for (a, b), relation in self.pairs.items():
+            if relation == Relation.CONFLICT and (b, a) not in found:
+                found.append((a, b))
+        return found
+
+
+def origin_key(*, speaker_root: str = "", cited_source: str = "", source: str = "") -> str:
+    """The independent origin a claim rests on, as a string key.
+
+    The actor who asserts a figure is where it comes from, and a ministry speaks for its government,
+    so the speaker's top-level actor comes first ("actor:<slug>"). Without a speaker, the document
+    the claim is attributed to is the origin ("source:<slug>"); failing that, the source that
+    reports it is its own origin. Two claims with the same key are echoes, not confirmation.
+    """
+    if speaker_root:
+        return f"actor:{speaker_root}"
+    if cited_source:
+        return f"source:{cited_source}"
+    if source:
+        return f"source:{source}"
+    return ""
+
+
+def as_of_year(as_of: str) -> int | None:
+    """The year of a partial date ("2025", "2025-11", "2025-11-04"); None when blank or malformed.
+
+    A malformed date is treated like a missing one (it compares with every year): the models
+    validate dates, and this module must not crash a page on one bad row.
+    """
+    match = _AS_OF.fullmatch(as_of.strip())
+    return int(match.group(1)) if match else None
+
+
+def to_interval(figure: Figure, unit: str) -> Interval | None:
+    """The figure as an interval in the question's `unit`; None when it cannot be compared.
+
+    None (never a guess) when: the figure has no finite value, its qualifier is unknown, "between"
+    lacks a valid upper value, either unit is unknown, or the units measure different things
+    (% vs t). A blank claim unit is not read as the question's unit, since "3,000" could be tonnes
+    or a count; the one exception is a rank question, where a bare number can only be a rank.
+    """
+    factor = _conversion(figure.unit, unit)
+    value = _decimal(figure.value)
+    if factor is None or value is None:
+        return None
+    bounds = _bounds(figure.qualifier, value, _decimal(figure.value_high))
+    if bounds is None:
+        return None
+    low, high, low_open, high_open = bounds
+    # Decimal arithmetic, one rounding to float at the end: 0.3 kt is exactly 300 t.
+    return Interval(float(low * factor), float(high * factor), low_open, high_open)
+
+
+def relate(a: Interval, b: Interval, tolerance: float | Decimal) -> Relation:
+    """AGREE when the intervals share a point, CLOSE when their gap is within `tolerance`.
+
+    Open ends count: (90, inf) and [90, 90] share no point, their gap is 0, so they are CLOSE even
+    with a tolerance of 0. Symmetric in `a` and `b`.
+    """
+    limit = _tolerance(tolerance)
+    if _overlap(a, b):
+        return Relation.AGREE
+    # Only one of the two differences is positive; infinite ends make the other -inf, never NaN.
+    gap = max(b.low - a.high, a.low - b.high)
+    return Relation.CLOSE if gap <= limit * (1 + _TOLERANCE_SLACK) else Relation.CONFLICT
+
+
+def compare_question(
+    figures: Sequence[Figure], *, kind: str, unit: str, tolerance: float | Decimal = 0
+) -> QuestionComparison:
+    """Compare all claims on one question.
+
+    1. Place each claim on the question's scale: an interval, or an answer for yes/no questions.
+    2. Relate every pair: not comparable, a series (different years), or agree/close/conflict.
+    3. Sum each claim's relations into its standing, and all pairs into the verdict.
+    4. Add what the page shows beside it: spread, consensus and origins.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"Unknown question kind {kind!r}; expected one of {', '.join(KINDS)}.")
+    refs = [figure.ref for figure in figures]
+    if len(set(refs)) != len(refs):
+        duplicates = sorted(ref for ref, n in Counter(refs).items() if n > 1)
+        raise ValueError(f"Claim refs must be unique; repeated: {', '.join(duplicates)}.")
+    if kind == "rank" and not unit:
+        unit = "rank"  # a rank needs no unit
+    limit = _tolerance(tolerance)
+
+    places = {figure.ref: _place(figure, kind, unit) for figure in figures}
+    years = {figure.ref: as_of_year(figure.as_of) for figure in figures}
+    origins = _origins(figures)
+    origin_of = {ref: origin for origin, members in origins.items() for ref in members}
+
+    pairs: dict[tuple[str, str], Relation] = {}
+    for a, b in combinations(refs, 2):
+        pairs[a, b] = pairs[b, a] = _pair_relation(places[a], places[b], years[a], years[b], limit)
+
+    comparable = [ref for ref in refs if places[ref] is not None]
+    comparable_years = sorted({years[ref] for ref in comparable if years[ref] is not None})
+    series = len(comparable_years) > 1
+    intervals = {ref: _interval(place) for ref, place in places.items()}
+    finite_intervals = [iv for iv in intervals.values() if iv is not None]
+    placed = [(ref, origin_of[ref], places[ref]) for ref in comparable]
+
+    return QuestionComparison(
+        kind=kind,
+        unit=unit,
+        tolerance=limit,
+        verdict=_verdict(pairs.values(), bool(comparable)),
+        standings={
+            ref: _standing(ref, refs, places, pairs, origins, origin_of, years) for ref in refs
+        },
+        pairs=pairs,
+        intervals=intervals,
+        spread=_spread(finite_intervals),
+        spread_open=(
+            any(iv.low == -math.inf for iv in finite_intervals),
+            any(iv.high == math.inf for iv in finite_intervals),
+        ),
+        consensus=None if series else _consensus(placed),
+        origins=origins,
+        independent_origins=len({origin_of[ref] for ref in comparable}),
+        series=series,
+        years=comparable_years,
+    )
+
+
+# --- placing claims ---------------------------------------------------------------------------
+
+
+def _place(figure: Figure, kind: str, unit: str) -> Interval | str | None:
+    """Where a claim sits on the question's scale: an answer, an interval, or None."""
+    if kind == "boolean":
+        return figure.answer if figure.answer in ANSWERS else None
+    return to_interval(figure, unit)
+
+
+def _interval(place: Interval | str | None) -> Interval | None:
+    return place if isinstance(place, Interval) else None
+
+
+def _decimal(value: Decimal | float | None) -> Decimal | None:
+    """A finite Decimal, or None. Floats go through repr so 0.3 stays 0.3, not 0.299999...."""
+    if value is None or isinstance(value, bool):
+        return None
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return number if number.is_finite() else None
+
+
+def _conversion(claim_unit: str, question_unit: str) -> Decimal | None:
+    """The factor from the claim's unit to the question's, or None when they do not convert."""
+    if not claim_unit and question_unit == "rank":
+        claim_unit = "rank"
+    if claim_unit not in UNITS or question_unit not in UNITS:
+        return None
+    claim_dimension, claim_factor = UNITS[claim_unit]
+    question_dimension, question_factor = UNITS[question_unit]
+    if claim_dimension != question_dimension:
+        return None
+    return Decimal(claim_factor) / Decimal(question_factor)
+
+
+def _bounds(
+    qualifier: str, value: Decimal, value_high: Decimal | None
+) -> tuple[Decimal, Decimal, bool, bool] | None:
+    """(low, high, low_open, high_open) of a qualified value, in the claim's own unit."""
+    band = Decimal(str(ABOUT_BAND))
+    match qualifier or "exact":
+        case "exact":
+            return value, value, False, False
+        case "about":
+            low, high = sorted((value * (1 - band), value * (1 + band)))
+            return low, high, False, False
+        case "nearly":
+            # Just short of the value; sorted so a negative value still gives low <= high.
+            low, high = sorted((value * (1 - band), value))
+            return low, high, False, False
+        case "more_than":
+            return value, _INFINITY, True, False
+        case "at_least":
+            return value, _INFINITY, False, False
+        case "less_than":
+            return -_INFINITY, value, False, True
+        case "at_most":
+            return -_INFINITY, value, False, False
+        case "between":
+            if value_high is None or value_high < value:
+                return None  # a range written backwards is a data error, not a claim to compare
+            return value, value_high, False, False
+    return None
+
+
+def _tolerance(tolerance: float | Decimal) -> float:
+    limit = float(tolerance)
+    if math.isnan(limit) or limit < 0:
+        raise ValueError(f"A tolerance must be a number >= 0, not {tolerance!r}.")
+    return limit
+
+
+# --- relating claims --------------------------------------------------------------------------
+
+
+def _overlap(a: Interval, b: Interval) -> bool:
+    return not (_before(a, b) or _before(b, a))
+
+
+def _before(lower: Interval, upper: Interval) -> bool:
+    """True when `lower` ends before `upper` starts; touching ends meet only if both are closed.
+
+    Equal ends are always finite here (a low cannot be +inf), so flags on infinite ends never count.
+    """
+    if lower.high != upper.low:
+        return lower.high < upper.low
+    return lower.high_open or upper.low_open
+
+
+def _pair_relation(
+    place_a: Interval | str | None,
+    place_b: Interval | str | None,
+    year_a: int | None,
+    year_b: int | None,
+    tolerance: float,
+) -> Relation:
+    if place_a is None or place_b is None:
+        return Relation.NOT_COMPARABLE
+    # A 2025 figure and a 2030 target are two points in time; an undated claim compares with all.
+    if year_a is not None and year_b is not None and year_a != year_b:
+        return Relation.SERIES
+    if isinstance(place_a, Interval) and isinstance(place_b, Interval):
+        return relate(place_a, place_b, tolerance)
+    return Relation.AGREE if place_a == place_b else Relation.CONFLICT
+
+
+def _verdict(relations: Iterable[Relation], any_comparable: bool) -> Verdict:
+    """The worst of agree/close/conflict; SINGLE or NOT_COMPARABLE when there is none."""
+    compared = [relation for relation in relations if relation in _SEVERITY]
+    if compared:
+        return Verdict(max(compared, key=_SEVERITY.__getitem__))
+    return Verdict.SINGLE if any_comparable else Verdict.NOT_COMPARABLE
+
+
+def _standing(
+    ref: str,
+    refs: list[str],
+    places: dict[str, Interval | str | None],
+    pairs: dict[tuple[str, str], Relation],
+    origins: dict[str, list[str]],
+    origin_of: dict[str, str],
+    years: dict[str, int | None],
+) -> Standing:
+    others = [other for other in refs if other != ref]
+    by_relation = {
+        relation: tuple(other for other in others if pairs[ref, other] == relation)
+        for relation in Relation
+    }
+    origin = origin_of[ref]
+    agreeing_origins = {origin_of[other] for other in by_relation[Relation.AGREE]} - {origin}
+    return Standing(
+        ref=ref,
+        relation=(
+            _verdict((pairs[ref, other] for other in others), True)
+            if places[ref] is not None
+            else Verdict.NOT_COMPARABLE
+        ),
+        interval=_interval(places[ref]),
+        origin=origin,
+        year=years[ref],
+        agrees=len(by_relation[Relation.AGREE]),
+        close=len(by_relation[Relation.CLOSE]),
+        conflicts=len(by_relation[Relation.CONFLICT]),
+        agrees_with=by_relation[Relation.AGREE],
+        close_to=by_relation[Relation.CLOSE],
+        conflicts_with=by_relation[Relation.CONFLICT],
+        echoes=tuple(other for other in origins[origin] if other != ref),
+        independent_agrees=len(agreeing_origins),
+    )
+
+
+# --- what the page shows beside the verdict ---------------------------------------------------
+
+
+def _origins(figures: Sequence[Figure]) -> dict[str, list[str]]:
+    """Origin key -> refs. A claim with no known origin is its own ("claim:<ref>"), so it never
+    collides with an actor or source key and never passes for an echo."""
+    origins: dict[str, list[str]] = defaultdict(list)
+    for figure in figures:
+        origins[figure.origin or f"claim:{figure.ref}"].append(figure.ref)
+    return dict(origins)
+
+
+def _spread(intervals: list[Interval]) -> tuple[float, float] | None:
+    ends = [end for iv in intervals for end in (iv.low, iv.high) if math.isfinite(end)]
+    return (min(ends), max(ends)) if ends else None
+
+
+def _consensus(placed: list[tuple[str, str, Interval | str]]) -> Consensus | None:
+    """Consensus of (ref, origin, place) triples: answers for yes/no, intervals for numbers."""
+    if not placed:
+        return None
+    if isinstance(placed[0][2], str):
+        return _answer_consensus(placed)
+    return _interval_consensus(placed)
+
+
+def _answer_consensus(placed: list[tuple[str, str, str]]) -> Consensus | None:
+    origins_by_answer: dict[str, set[str]] = defaultdict(set)
+    for _, origin, answer in placed:
+        origins_by_answer[answer].add(origin)
+    most = max(len(origins) for origins in origins_by_answer.values())
+    winners = [answer for answer, origins in origins_by_answer.items() if len(origins) == most]
+    if len(winners) != 1:
+        return None
+    refs = tuple(ref for ref, _, answer in placed if answer == winners[0])
+    return Consensus(origins=most, refs=refs, answer=winners[0])
+
+
+def _interval_consensus(placed: list[tuple[str, str, Interval]]) -> Consensus | None:
+    """The range covered by the most independent origins, found with a sweep line.
+
+    1. Cut the line at every finite end into elementary pieces: the open gaps between cuts and the
+       cut points themselves, so open and closed ends are exact.
+    2. Sweep the pieces left to right, counting for each origin how many of its claims cover the
+       piece; an origin counts once however many echoes it has.
+    3. Group consecutive pieces covered by the same set of origins.
+    4. The consensus is the group with the most origins, if exactly one group has that many.
+    """
+    cuts = sorted({end for _, _, iv in placed for end in (iv.low, iv.high) if math.isfinite(end)})
+    pieces = _pieces(cuts)
+    position = {cut: index for index, cut in enumerate(cuts)}
+    starting: dict[int, list[str]] = defaultdict(list)
+    ending: dict[int, list[str]] = defaultdict(list)
+    for _, origin, iv in placed:
+        starting[_first_piece(iv, position)].append(origin)
+        ending[_last_piece(iv, position, len(cuts))].append(origin)
+
+    active: Counter[str] = Counter()
+    covered: list[frozenset[str]] = []
+    for index in range(len(pieces)):
+        active.update(starting[index])
+        covered.append(frozenset(origin for origin, count in active.items() if count > 0))
+        active.subtract(ending[index])
+
+    groups = []
+    index = 0
+    for origins, run in groupby(covered):
+        length = len(list(run))
+        groups.append((origins, index, index + length - 1))
+        index += length
+    most = max(len(origins) for origins, _, _ in groups)
+    winners = [group for group in groups if len(group[0]) == most]
+    if len(winners) != 1:
+        return None
+    origins, first, last = winners[0]
+    start, end = pieces[first], pieces[last]
+    interval = Interval(start.low, end.high, start.low_open, end.high_open)
+    refs = tuple(ref for ref, origin, iv in placed if origin in origins and _overlap(iv, interval))
+    return Consensus(origins=most, refs=refs, interval=interval)
+
+
+def _pieces(cuts: list[float]) -> list[Interval]:
+    """Gap below cut 0, cut 0, gap, cut 1, ..., cut n-1, gap above it: piece 2k+1 is cut k."""
+    bounds = [-math.inf, *cuts, math.inf]
+    pieces = []
+    for k, cut in enumerate(cuts):
+        pieces.append(_gap(bounds[k], cut))
+        pieces.append(Interval(cut, cut))
+    pieces.append(_gap(bounds[-2], math.inf))
+    return pieces
+
+
+def _gap(low: float, high: float) -> Interval:
+    return Interval(low, high, math.isfinite(low), math.isfinite(high))
+
+
+def _first_piece(iv: Interval, position: dict[float, int]) -> int:
+    if iv.low == -math.inf:
+        return 0
+    point = 2 * position[iv.low] + 1
+    return point + 1 if iv.low_open else point
+
+
+def _last_piece(iv: Interval, position: dict[float, int], n_cuts: int) -> int:
+    if iv.high == math.inf:
+        return 2 * n_cuts
+    point = 2 * position[iv.high] + 1
+    return point - 1 if iv.high_open else point
+
+
+def _format_number(x: float) -> str:
+    if math.isinf(x):
+        return "∞" if x > 0 else "-∞"
+    return format(x, ",.10g")

@@ -1,0 +1,24 @@
+"""Load the demo data: the sources and claims of the two seed documents (demo/*.csv)."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from claims.services import data_import, import_files_in_folder
+
+DEMO_DIR = Path(settings.BASE_DIR) / "demo"
+
+
+class Command(BaseCommand):
+    help = "Load the demo data from demo/*.csv. Running it again changes nothing."
+
+    def handle(self, *args, **options):
+        report = data_import(paths=import_files_in_folder(DEMO_DIR))
+        for file_report in report.files:
+            self.stdout.write(
+                f"{file_report.name}: {file_report.created} created, {file_report.updated} updated, "
+                f"{file_report.unchanged} unchanged"
+            )
+        if not report.ok:
+            raise CommandError("the demo data did not load:\n" + "\n".join(report.errors))

@@ -1,0 +1,409 @@
+"""What was said, about what: metals, the questions sources are compared on, and claims."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+
+from sources.fields import PartialDateField, partial_date_year
+from sources.models import Actor, Source
+
+from . import comparison
+from .comparison import QUALIFIER_CHOICES, UNIT_CHOICES
+
+
+class MetalQuerySet(models.QuerySet):
+    def elements(self):
+        return self.exclude(category=Metal.Category.GROUP)
+
+    def groups(self):
+        return self.filter(category=Metal.Category.GROUP)
+
+
+class Metal(models.Model):
+    """An element, or a named group of elements (“rare earth elements”, “light REE”).
+
+    Groups live in the same table as elements so a claim can be about either; a group lists its
+    members, and a metal's page shows claims about the metal and about every group it belongs to.
+    """
+
+    class Category(models.TextChoices):
+        LIGHT_REE = "light_ree", "light rare earth element"
+        HEAVY_REE = "heavy_ree", "heavy rare earth element"
+        RARE_METAL = "rare_metal", "other rare metal"
+        OTHER = "other", "other metal"
+        GROUP = "group", "group of elements"
+
+    symbol = models.CharField(
+        max_length=10,
+        help_text="Chemical symbol (Nd), or a short code for a group (REE, LREE, HREE).",
+    )
+    name = models.CharField(max_length=100, help_text="English name, e.g. “neodymium”.")
+    atomic_number = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Atomic number of an element; blank for a group."
+    )
+    category = models.CharField(
+        max_length=20,
+        choices=Category.choices,
+        help_text="Light or heavy REE, other rare metal, or group.",
+    )
+    members = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="groups",
+        help_text="For a group: the elements it contains.",
+    )
+
+    objects = MetalQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("atomic_number").asc(nulls_first=True), "symbol"]
+        constraints = [
+            models.UniqueConstraint(fields=["symbol"], name="metal_symbol_unique"),
+            models.UniqueConstraint(
+                fields=["atomic_number"],
+                condition=Q(atomic_number__isnull=False),
+                name="metal_atomic_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(atomic_number__isnull=True)
+                | Q(atomic_number__gte=1, atomic_number__lte=118),
+                name="metal_atomic_number_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(category="group", atomic_number__isnull=True)
+                | (~Q(category="group") & Q(atomic_number__isnull=False)),
+                name="metal_group_has_no_atomic_number",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.symbol})"
+
+    def get_absolute_url(self):
+        return reverse("metal_detail", args=[self.symbol])
+
+    @property
+    def is_group(self):
+        return self.category == self.Category.GROUP
+
+
+class QuestionQuerySet(models.QuerySet):
+    def with_related(self):
+        return self.prefetch_related("subjects", "metals")
+
+    def with_claim_counts(self):
+        public = Q(claims__status__in=settings.PUBLIC_CLAIM_STATUSES)
+        return self.annotate(
+            claim_count=models.Count("claims", filter=public, distinct=True),
+            source_count=models.Count("claims__source", filter=public, distinct=True),
+        )
+
+
+class Question(models.Model):
+    """One thing sources can be compared on, e.g. “Russia's rare-earth reserves”.
+
+    The question, not the claim, fixes the unit the figures are compared in and how far apart two
+    figures may be and still count as close: the same 2 points mean little for tonnes but a lot for
+    a rank.
+    """
+
+    class Kind(models.TextChoices):
+        QUANTITY = "quantity", "quantity"
+        RANK = "rank", "rank"
+        BOOLEAN = "boolean", "yes / no"
+
+    slug = models.SlugField(max_length=120, help_text="Stable key used in URLs and CSV files.")
+    title = models.CharField(
+        max_length=300, help_text="The question, e.g. “Russia's rare-earth reserves”."
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.QUANTITY,
+        help_text="Quantity (a figure in a unit), rank (1st, 2nd …) or yes/no.",
+    )
+    unit = models.CharField(
+        max_length=10,
+        choices=UNIT_CHOICES,
+        blank=True,
+        help_text="Unit every claim is converted to before comparing (blank for yes/no questions).",
+    )
+    subjects = models.ManyToManyField(
+        Actor, blank=True, related_name="questions", help_text="The actors the question is about."
+    )
+    metals = models.ManyToManyField(
+        Metal, blank=True, related_name="questions", help_text="The metals the question is about."
+    )
+    tolerance = models.DecimalField(
+        max_digits=24,
+        decimal_places=6,
+        default=0,
+        help_text="How far apart two figures may be, in the question's unit, and still count as close "
+        "(e.g. 2 for two percentage points).",
+    )
+    description = models.TextField(
+        blank=True, help_text="What exactly is measured, and any caveats."
+    )
+    created = models.DateTimeField(auto_now_add=True, help_text="When the record was created.")
+    updated = models.DateTimeField(auto_now=True, help_text="When the record was last changed.")
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="question_slug_unique"),
+            models.CheckConstraint(
+                condition=Q(tolerance__gte=0), name="question_tolerance_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="boolean") | Q(unit=""), name="question_yes_no_has_no_unit"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("question_detail", args=[self.slug])
+
+    def compare(self, claims):
+        """Compare the given claims of this question (already fetched, see ClaimQuerySet)."""
+        return comparison.compare_question(
+            [claim.figure() for claim in claims],
+            kind=self.kind,
+            unit=self.unit,
+            tolerance=self.tolerance,
+        )
+
+
+class ClaimQuerySet(models.QuerySet):
+    def public(self):
+        """What readers of the public pages see: see PUBLIC_CLAIM_STATUSES in settings."""
+        return self.filter(status__in=settings.PUBLIC_CLAIM_STATUSES)
+
+    def checked(self):
+        return self.filter(status=Claim.Status.CHECKED)
+
+    def for_question(self, question):
+        return self.filter(question=question)
+
+    def with_related(self):
+        # Three levels of parents cover minister → ministry → government, which is what the
+        # origin of a claim needs; deeper chains still work, one query per extra level.
+        return self.select_related(
+            "source__publisher",
+            "question",
+            "speaker__parent__parent__parent",
+            "cited_source__publisher",
+        ).prefetch_related(
+            Prefetch("about", queryset=Actor.objects.order_by("name")),
+            Prefetch("metals", queryset=Metal.objects.all()),
+        )
+
+
+class Claim(models.Model):
+    """One statement in one source.
+
+    The figure is stored as stated (“28.5” “Mt”, qualifier “about”) and converted to the question's
+    unit only when compared, so a curator can always check the record against the quote. `ref` is
+    the natural key for CSV, stable across databases.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "draft"
+        CHECKED = "checked", "checked"
+        DISPUTED = "disputed", "disputed"
+        RETRACTED = "retracted", "retracted"
+
+    class Answer(models.TextChoices):
+        YES = "yes", "yes"
+        NO = "no", "no"
+
+    ref = models.SlugField(
+        max_length=120,
+        help_text="Stable reference, the claim's key in CSV files, e.g. “edm-russia-ree-reserves”.",
+    )
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        help_text="The document the claim is in.",
+    )
+    quote = models.TextField(help_text="The statement, verbatim from the source.")
+    paraphrase = models.TextField(blank=True, help_text="A short restatement in plain words.")
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        help_text="The question this claim answers; blank until a curator files it.",
+    )
+    speaker = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements",
+        help_text="Who asserts it (“Manturov said”); blank when it is the source's own statement.",
+    )
+    cited_source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="citing_claims",
+        help_text="The document the claim is attributed to, e.g. “(IEA, October 23, 2025)”.",
+    )
+    about = models.ManyToManyField(
+        Actor, blank=True, related_name="claims_about", help_text="The actors the claim is about."
+    )
+    metals = models.ManyToManyField(
+        Metal,
+        blank=True,
+        related_name="claims",
+        help_text="The metals or groups the claim is about.",
+    )
+    qualifier = models.CharField(
+        max_length=20,
+        choices=QUALIFIER_CHOICES,
+        blank=True,
+        help_text="How the figure is hedged: exact, about, nearly, more than … (blank means exact).",
+    )
+    value = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True, help_text="The figure as stated."
+    )
+    value_high = models.DecimalField(
+        max_digits=24,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text="Upper figure of a “between” claim.",
+    )
+    unit = models.CharField(
+        max_length=10, choices=UNIT_CHOICES, blank=True, help_text="Unit of the figure as stated."
+    )
+    as_of = PartialDateField(
+        help_text="The time the figure refers to (YYYY, YYYY-MM or YYYY-MM-DD), e.g. 2030 for a target."
+    )
+    answer = models.CharField(
+        max_length=3,
+        choices=Answer.choices,
+        blank=True,
+        help_text="The answer to a yes/no question.",
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Curation status: draft until checked against the source.",
+    )
+    note = models.TextField(
+        blank=True, help_text="Curator's note: why the claim is filed as it is."
+    )
+    created = models.DateTimeField(auto_now_add=True, help_text="When the record was created.")
+    updated = models.DateTimeField(auto_now=True, help_text="When the record was last changed.")
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ref"]
+        constraints = [
+            models.UniqueConstraint(fields=["ref"], name="claim_ref_unique"),
+            models.CheckConstraint(
+                condition=Q(value_high__isnull=True) | Q(value_high__gte=F("value")),
+                name="claim_value_high_not_below_value",
+            ),
+            models.CheckConstraint(
+                condition=Q(qualifier="between", value__isnull=False, value_high__isnull=False)
+                | (~Q(qualifier="between") & Q(value_high__isnull=True)),
+                name="claim_between_has_both_values",
+            ),
+            models.CheckConstraint(
+                condition=Q(qualifier="") | Q(value__isnull=False),
+                name="claim_qualifier_needs_value",
+            ),
+            models.CheckConstraint(
+                condition=Q(answer="") | Q(value__isnull=True),
+                name="claim_answer_or_value",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["question", "status"], name="claim_question_status_idx"),
+            models.Index(fields=["status", "-updated"], name="claim_status_updated_idx"),
+        ]
+
+    def __str__(self):
+        return self.ref
+
+    def get_absolute_url(self):
+        return f"{self.source.get_absolute_url()}#claim-{self.ref}"
+
+    @property
+    def as_of_year(self):
+        return partial_date_year(self.as_of)
+
+    @property
+    def origin(self):
+        """The independent origin the claim rests on: see comparison.origin_key."""
+        return comparison.origin_key(
+            speaker_root=self.speaker.root().slug if self.speaker_id else "",
+            cited_source=self.cited_source.slug if self.cited_source_id else "",
+            source=self.source.slug,
+        )
+
+    def figure(self):
+        return comparison.Figure(
+            ref=self.ref,
+            qualifier=self.qualifier,
+            value=self.value,
+            value_high=self.value_high,
+            unit=self.unit,
+            as_of=self.as_of,
+            answer=self.answer,
+            origin=self.origin,
+        )
+
+    @property
+    def quote_found(self):
+        """Whether the quote is in the source's stored text, ignoring differences in whitespace.
+
+        None when the source has no stored text to check against.
+        """
+        if not self.source.text:
+            return None
+        return " ".join(self.quote.split()) in " ".join(self.source.text.split())
+
+    def stated_figure(self):
+        """The figure as the source states it, e.g. “about 28.5 Mt”."""
+        if self.answer:
+            return self.get_answer_display()
+        if self.value is None:
+            return ""
+        value = _plain_number(self.value)
+        if self.qualifier == "between":
+            value = f"{value}–{_plain_number(self.value_high)}"
+        words = {
+            "": "",
+            "exact": "",
+            "about": "about ",
+            "nearly": "nearly ",
+            "more_than": "more than ",
+            "at_least": "at least ",
+            "less_than": "less than ",
+            "at_most": "at most ",
+            "between": "",
+        }
+        unit = "" if self.unit in ("", "rank") else self.unit
+        separator = "" if unit == "%" else " "
+        text = f"{words.get(self.qualifier, '')}{value}{separator}{unit}".strip()
+        return f"#{text}" if self.unit == "rank" and self.qualifier in ("", "exact") else text
+
+
+def _plain_number(value):
+    """28.500000 → 28.5; 3000.000000 → 3,000."""
+    text = f"{value:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -1,0 +1,212 @@
+"""Who said it, and where: actors and the documents (sources) they speak in."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from .fields import PartialDateField, partial_date_year
+
+ISO_COUNTRY = RegexValidator(r"^[A-Z]{2}$", "Use a two-letter ISO 3166-1 code such as RU or CN.")
+WIKIDATA_ID = RegexValidator(r"^Q[1-9]\d*$", "A Wikidata item id looks like Q159.")
+
+
+def split_lines(text):
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class ActorQuerySet(models.QuerySet):
+    def with_related(self):
+        return self.select_related("parent")
+
+    def search(self, text):
+        return self.filter(Q(name__icontains=text) | Q(aliases__icontains=text))
+
+
+class Actor(models.Model):
+    """Anyone who speaks or is spoken about.
+
+    One table for people, governments, agencies, companies, media and countries, because the same
+    actor is a speaker in one claim and a subject in the next; the `parent` chain (minister →
+    government) is what lets the comparison see that two claims rest on one origin.
+    """
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "person"
+        GOVERNMENT = "government", "government"
+        AGENCY = "agency", "ministry or agency"
+        COMPANY = "company", "company"
+        ORGANISATION = "organisation", "organisation"
+        RESEARCH = "research", "research body"
+        MEDIA = "media", "media outlet"
+        COUNTRY = "country", "country"
+        BLOC = "bloc", "bloc (e.g. the EU)"
+
+    name = models.CharField(
+        max_length=200, help_text="Usual name, e.g. “Ministry of Natural Resources”."
+    )
+    slug = models.SlugField(
+        max_length=100,
+        help_text="Stable key used in URLs and CSV files, e.g. “government-of-russia”.",
+    )
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, help_text="What sort of actor this is."
+    )
+    country = models.CharField(
+        max_length=2,
+        blank=True,
+        validators=[ISO_COUNTRY],
+        help_text="ISO 3166-1 alpha-2 code of the actor's country (blank for international bodies).",
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The body this actor belongs to (Ministry of Industry and Trade → Government of Russia).",
+    )
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other names, one per line (“PRC”, “Beijing”); searched like the name.",
+    )
+    wikidata_id = models.CharField(
+        max_length=20,
+        blank=True,
+        validators=[WIKIDATA_ID],
+        help_text="Wikidata item id (Q…), when known.",
+    )
+    description = models.TextField(
+        blank=True, help_text="Who this is, e.g. a person's role: “First Deputy Prime Minister”."
+    )
+    created = models.DateTimeField(auto_now_add=True, help_text="When the record was created.")
+    updated = models.DateTimeField(auto_now=True, help_text="When the record was last changed.")
+
+    objects = ActorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="actor_slug_unique"),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="actor_not_own_parent"
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "name"], name="actor_kind_name_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("actor_detail", args=[self.slug])
+
+    @property
+    def alias_list(self):
+        return split_lines(self.aliases)
+
+    def root(self):
+        """The top of the parent chain: the body whose figure a minister or ministry repeats.
+
+        Walks at most a bounded number of steps so a cycle made by hand cannot hang a page.
+        """
+        actor, seen = self, set()
+        while actor.parent_id and actor.pk not in seen and len(seen) < 20:
+            seen.add(actor.pk)
+            actor = actor.parent
+        return actor
+
+
+class SourceQuerySet(models.QuerySet):
+    def with_related(self):
+        return self.select_related("publisher")
+
+    def latest(self):
+        return self.order_by("-published", "title")
+
+    def search(self, text):
+        return self.filter(Q(title__icontains=text) | Q(authors__icontains=text))
+
+
+class Source(models.Model):
+    """One document: an article, an analysis, an agency report, a dataset, a statement.
+
+    Field names follow CSL-JSON / Zotero where one exists (title, publisher, authors, issued as
+    `published`, URL, accessed, language) so sources export cleanly to reference managers. A cited
+    source mentioned only inline ("TASS, February 24, 2025") is a Source too, usually without a URL.
+    """
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "news article"
+        ANALYSIS = "analysis", "analysis"
+        REPORT = "report", "agency report"
+        DATASET = "dataset", "dataset"
+        STATEMENT = "statement", "government statement"
+        INTERVIEW = "interview", "interview"
+        OTHER = "other", "other"
+
+    title = models.CharField(max_length=500, help_text="Title of the document.")
+    slug = models.SlugField(
+        max_length=120, help_text="Stable key used in URLs and CSV files, e.g. “iea-2025-10-23”."
+    )
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, help_text="What sort of document this is."
+    )
+    publisher = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="published_sources",
+        help_text="The outlet or body that published the document.",
+    )
+    authors = models.TextField(blank=True, help_text="Authors, one per line, as printed.")
+    published = PartialDateField(
+        help_text="Publication date: YYYY, YYYY-MM or YYYY-MM-DD (as precise as is known)."
+    )
+    url = models.URLField(
+        max_length=1000,
+        blank=True,
+        help_text="Where the document can be read; unique when present (a cited source may have none).",
+    )
+    accessed = models.DateField(null=True, blank=True, help_text="When the URL was last read.")
+    language = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="Language of the document as an ISO 639 code (en, ru, zh).",
+    )
+    text = models.TextField(
+        blank=True,
+        help_text="Full text or an excerpt; used to check that each claim's quote is in it.",
+    )
+    notes = models.TextField(blank=True, help_text="Curators' notes about the document.")
+    created = models.DateTimeField(auto_now_add=True, help_text="When the record was created.")
+    updated = models.DateTimeField(auto_now=True, help_text="When the record was last changed.")
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="source_slug_unique"),
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="source_url_unique_when_present"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["-published", "title"], name="source_published_idx"),
+            models.Index(fields=["kind"], name="source_kind_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("source_detail", args=[self.slug])
+
+    @property
+    def author_list(self):
+        return split_lines(self.authors)
+
+    @property
+    def year(self):
+        return partial_date_year(self.published)

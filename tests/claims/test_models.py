@@ -1,0 +1,153 @@
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+
+from claims.models import Claim, Metal
+from tests.conftest import make_actor, make_claim, make_question, make_source
+
+REE = [
+    "Sc",
+    "Y",
+    "La",
+    "Ce",
+    "Pr",
+    "Nd",
+    "Pm",
+    "Sm",
+    "Eu",
+    "Gd",
+    "Tb",
+    "Dy",
+    "Ho",
+    "Er",
+    "Tm",
+    "Yb",
+    "Lu",
+]
+RARE_METALS = ["Li", "W", "Ti", "Zr", "Mo", "Nb", "Ta", "Be", "Hf", "In", "Ga", "Re"]
+
+
+@pytest.mark.django_db
+def test_migrate_adds_every_rare_earth_element_each_light_or_heavy():
+    elements = Metal.objects.filter(symbol__in=REE)
+    assert sorted(elements.values_list("symbol", flat=True)) == sorted(REE)
+    assert set(elements.values_list("category", flat=True)) == {"light_ree", "heavy_ree"}
+    light = set(Metal.objects.get(symbol="LREE").members.values_list("symbol", flat=True))
+    heavy = set(Metal.objects.get(symbol="HREE").members.values_list("symbol", flat=True))
+    everything = set(Metal.objects.get(symbol="REE").members.values_list("symbol", flat=True))
+    assert light | heavy == everything == set(REE)
+    assert not light & heavy
+    assert {"La", "Nd"} <= light
+    assert {"Dy", "Tb", "Y"} <= heavy
+
+
+@pytest.mark.django_db
+def test_migrate_adds_the_rare_metals_the_seeds_name():
+    found = Metal.objects.filter(symbol__in=RARE_METALS, category="rare_metal")
+    assert found.count() == len(RARE_METALS)
+    assert Metal.objects.get(symbol="W").name == "tungsten"
+    assert Metal.objects.get(symbol="W").atomic_number == 74
+
+
+@pytest.mark.django_db
+def test_a_group_has_no_atomic_number_and_an_element_has_one():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Metal.objects.create(symbol="XX", name="x", category="group", atomic_number=119 - 1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Metal.objects.create(symbol="Xe", name="xenon", category="other")
+
+
+@pytest.mark.django_db
+def test_claim_refs_are_unique():
+    make_claim(ref="eat-1")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_claim(ref="eat-1")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"qualifier": "between", "value": Decimal(3), "value_high": Decimal(2)},
+        {"qualifier": "between", "value": Decimal(3)},
+        {"qualifier": "exact", "value": Decimal(3), "value_high": Decimal(4)},
+        {"qualifier": "about"},
+        {"answer": "no", "value": Decimal(1), "qualifier": "exact"},
+    ],
+    ids=[
+        "high-below-low",
+        "between-without-high",
+        "high-without-between",
+        "qualifier-without-value",
+        "answer-and-value",
+    ],
+)
+def test_the_database_refuses_an_inconsistent_figure(fields):
+    source = make_source()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Claim.objects.create(ref="bad", source=source, quote="q", **fields)
+    assert not Claim.objects.filter(ref="bad").exists()
+
+
+@pytest.mark.django_db
+def test_a_between_figure_is_accepted():
+    claim = make_claim(qualifier="between", value=Decimal(2), value_high=Decimal(3), unit="x")
+    assert claim.stated_figure() == "2–3 x"
+
+
+@pytest.mark.django_db
+def test_a_question_in_use_cannot_be_deleted_nor_a_speaker():
+    question = make_question()
+    speaker = make_actor()
+    make_claim(question=question, speaker=speaker)
+    with pytest.raises(ProtectedError):
+        question.delete()
+    with pytest.raises(ProtectedError):
+        speaker.delete()
+
+
+@pytest.mark.django_db
+def test_a_yes_no_question_has_no_unit():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_question(kind="boolean", unit="%")
+
+
+@pytest.mark.django_db
+def test_the_quote_check_ignores_whitespace_and_says_when_it_cannot_check():
+    source = make_source(text="Russia has the fifth-largest\nreserves of rare earth metals.")
+    found = make_claim(source=source, quote="the fifth-largest reserves")
+    missing = make_claim(source=source, quote="the second-largest reserves")
+    unknown = make_claim(source=make_source(text=""), quote="anything")
+    assert found.quote_found is True
+    assert missing.quote_found is False
+    assert unknown.quote_found is None
+
+
+@pytest.mark.django_db
+def test_the_origin_is_the_speakers_top_actor_then_the_cited_source_then_the_source():
+    government = make_actor(slug="government-of-russia")
+    ministry = make_actor(slug="ministry", parent=government)
+    cited = make_source(slug="iea-2025-10-23")
+    by_ministry = make_claim(speaker=ministry)
+    by_citation = make_claim(cited_source=cited)
+    plain = make_claim(source=make_source(slug="eat"))
+    assert by_ministry.origin == "actor:government-of-russia"
+    assert by_citation.origin == "source:iea-2025-10-23"
+    assert plain.origin == "source:eat"
+
+
+@pytest.mark.parametrize(
+    ("fields", "text"),
+    [
+        ({"qualifier": "about", "value": Decimal("28.500000"), "unit": "Mt"}, "about 28.5 Mt"),
+        ({"qualifier": "more_than", "value": Decimal("98"), "unit": "%"}, "more than 98%"),
+        ({"qualifier": "exact", "value": Decimal("3000"), "unit": "t"}, "3,000 t"),
+        ({"qualifier": "exact", "value": Decimal("5"), "unit": "rank"}, "#5"),
+        ({"answer": "no"}, "no"),
+        ({}, ""),
+    ],
+)
+def test_the_figure_reads_as_stated(fields, text):
+    assert Claim(**fields).stated_figure() == text

@@ -1,0 +1,61 @@
+"""Fixtures and small make_* helpers shared by every test module."""
+
+import itertools
+
+import pytest
+
+from claims.models import Claim, Metal, Question
+from sources.models import Actor, Source
+
+_numbers = itertools.count(1)
+
+
+def make_actor(**fields):
+    n = next(_numbers)
+    fields.setdefault("name", f"Actor {n}")
+    fields.setdefault("slug", f"actor-{n}")
+    fields.setdefault("kind", Actor.Kind.ORGANISATION)
+    return Actor.objects.create(**fields)
+
+
+def make_source(**fields):
+    n = next(_numbers)
+    fields.setdefault("title", f"Source {n}")
+    fields.setdefault("slug", f"source-{n}")
+    fields.setdefault("kind", Source.Kind.ARTICLE)
+    return Source.objects.create(**fields)
+
+
+def make_question(**fields):
+    n = next(_numbers)
+    fields.setdefault("title", f"Question {n}")
+    fields.setdefault("slug", f"question-{n}")
+    fields.setdefault("kind", Question.Kind.QUANTITY)
+    fields.setdefault("unit", "%")
+    return Question.objects.create(**fields)
+
+
+def make_claim(*, about=(), metals=(), **fields):
+    n = next(_numbers)
+    fields.setdefault("ref", f"claim-{n}")
+    fields.setdefault("quote", f"Quote number {n}.")
+    fields.setdefault("status", Claim.Status.CHECKED)
+    if "source" not in fields:
+        fields["source"] = make_source()
+    claim = Claim.objects.create(**fields)
+    claim.about.set(about)
+    claim.metals.set(metals)
+    return claim
+
+
+@pytest.fixture
+def neodymium(db):
+    return Metal.objects.get(symbol="Nd")
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    # The superuser: a curator who may see and change everything in the admin.
+    user = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
+    client.force_login(user)
+    return client
