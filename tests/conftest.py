@@ -1,6 +1,7 @@
 """Fixtures and small make_* helpers shared by every test module."""
 
 import itertools
+import os
 
 import pytest
 
@@ -59,3 +60,28 @@ def admin_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
     client.force_login(user)
     return client
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo data, loaded once per test module (loading it takes seconds).
+
+    Each test still runs in its own rolled-back transaction on top; the rows are removed when the
+    module is done, in an order PROTECT allows, so other modules start from an empty database.
+    """
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=open(os.devnull, "w"))
+    yield
+    with django_db_blocker.unblock():
+        Claim.objects.all().delete()
+        Question.objects.all().delete()
+        Source.objects.all().delete()
+        Actor.objects.update(parent=None)
+        Actor.objects.all().delete()
+
+
+@pytest.fixture
+def demo(demo_data, db):
+    """The demo data inside a test's transaction."""
