@@ -1,7 +1,7 @@
 """Fixtures and small make_* helpers shared by every test module."""
 
+import io
 import itertools
-import os
 
 import pytest
 
@@ -72,7 +72,7 @@ def demo_data(django_db_setup, django_db_blocker):
     from django.core.management import call_command
 
     with django_db_blocker.unblock():
-        call_command("load_demo", stdout=open(os.devnull, "w"))
+        call_command("load_demo", stdout=io.StringIO())
     yield
     with django_db_blocker.unblock():
         Claim.objects.all().delete()
