@@ -342,7 +342,7 @@ def compare_question(
     comparable_years = sorted({years[ref] for ref in comparable if years[ref] is not None})
     series = len(comparable_years) > 1
     intervals = {ref: _interval(place) for ref, place in places.items()}
-    finite_intervals = [iv for iv in intervals.values() if iv is not None]
+    placed_intervals = [iv for iv in intervals.values() if iv is not None]
     placed = [(ref, origin_of[ref], places[ref]) for ref in comparable]
 
     return QuestionComparison(
@@ -355,10 +355,10 @@ def compare_question(
         },
         pairs=pairs,
         intervals=intervals,
-        spread=_spread(finite_intervals),
+        spread=_spread(placed_intervals),
         spread_open=(
-            any(iv.low == -math.inf for iv in finite_intervals),
-            any(iv.high == math.inf for iv in finite_intervals),
+            any(iv.low == -math.inf for iv in placed_intervals),
+            any(iv.high == math.inf for iv in placed_intervals),
         ),
         consensus=None if series else _consensus(placed),
         origins=origins,
