@@ -5,7 +5,13 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test migrate demo lint format migrations-check ci clean
+WORKERS ?= 3
+
+.PHONY: run test install install-test migrate demo lint format migrations-check ci clean serve loadtest
+
+# Settings default to production (DEBUG off, DJANGO_SECRET_KEY required). The development targets
+# run as a developer's machine unless the environment says otherwise; `serve` never does.
+run demo migrate migrations-check: export DJANGO_DEBUG ?= 1
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +55,18 @@ migrations-check: install
 
 ci:
 	bash .ci/run
+
+## serve: production server: gunicorn, with whitenoise serving the collected static files.
+## Needs the production environment (README, Operations): DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS …
+serve: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(VENV)/bin/gunicorn project.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--access-logfile - --timeout 120 --graceful-timeout 30
+
+## loadtest: public pages under load on loopback while an import runs (see docs/performance.md)
+loadtest: install-test
+	$(PY) scripts/loadtest.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

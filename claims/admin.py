@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils.html import format_html
-from import_export.admin import ImportExportModelAdmin
 
 from sources.admin import SourceAdmin
+from sources.admin_base import RecordAdmin
+from sources.admin_import_export import InterchangeAdminMixin
 from sources.models import Source
 
 from .admin_filters import QuestionSlugFilter, SourceSlugFilter, SpeakerSlugFilter
@@ -13,7 +14,7 @@ from .resources import ClaimResource, MetalResource, QuestionResource
 
 
 @admin.register(Metal)
-class MetalAdmin(ImportExportModelAdmin):
+class MetalAdmin(InterchangeAdminMixin, RecordAdmin):
     resource_classes = [MetalResource]
     list_display = ["symbol", "name", "atomic_number", "category"]
     list_filter = ["category"]
@@ -22,7 +23,7 @@ class MetalAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(ImportExportModelAdmin):
+class QuestionAdmin(InterchangeAdminMixin, RecordAdmin):
     resource_classes = [QuestionResource]
     list_display = ["title", "slug", "kind", "unit", "tolerance", "claim_count", "public_page"]
     list_filter = ["kind", "unit", "metals"]
@@ -96,7 +97,7 @@ class SourceWithClaimsAdmin(SourceAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ImportExportModelAdmin):
+class ClaimAdmin(InterchangeAdminMixin, RecordAdmin):
     resource_classes = [ClaimResource]
     list_display = ["ref", "source", "question", "speaker", "figure", "as_of", "status"]
     list_filter = [

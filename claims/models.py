@@ -4,9 +4,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from sources.fields import PartialDateField, partial_date_year
 from sources.models import Actor, Source
+from sources.search import text_search
 
 from . import comparison
 from .comparison import QUALIFIER_CHOICES, UNIT_CHOICES
@@ -18,6 +20,19 @@ class MetalQuerySet(models.QuerySet):
 
     def groups(self):
         return self.filter(category=Metal.Category.GROUP)
+
+    def related_to(self, metal):
+        """The metal, the groups it belongs to and, for a group, its members."""
+        return self.filter(Q(pk=metal.pk) | Q(members=metal) | Q(groups=metal))
+
+    def with_claim_counts(self):
+        return self.annotate(
+            claim_count=models.Count(
+                "claims",
+                filter=Q(claims__status__in=settings.PUBLIC_CLAIM_STATUSES),
+                distinct=True,
+            )
+        )
 
 
 class Metal(models.Model):
@@ -56,6 +71,8 @@ class Metal(models.Model):
     )
 
     objects = MetalQuerySet.as_manager()
+    # Every change: who, when, what, m2m relations included (see sources/history.py).
+    history = HistoricalRecords(m2m_fields=["members"])
 
     class Meta:
         ordering = [F("atomic_number").asc(nulls_first=True), "symbol"]
@@ -98,6 +115,20 @@ class QuestionQuerySet(models.QuerySet):
         return self.annotate(
             claim_count=models.Count("claims", filter=public, distinct=True),
             source_count=models.Count("claims__source", filter=public, distinct=True),
+        )
+
+    def about_metal(self, metal):
+        """Questions about the metal, a group it belongs to or, for a group, one of its members."""
+        related = Metal.objects.related_to(metal).values("pk")
+        return self.filter(
+            pk__in=Question.metals.through.objects.filter(metal__in=related).values("question_id")
+        )
+
+    def about_actor(self, actor):
+        """Questions whose subjects include the actor, its parent or its children."""
+        family = Actor.objects.family(actor).values("pk")
+        return self.filter(
+            pk__in=Question.subjects.through.objects.filter(actor__in=family).values("question_id")
         )
 
 
@@ -150,6 +181,7 @@ class Question(models.Model):
     updated = models.DateTimeField(auto_now=True, help_text="When the record was last changed.")
 
     objects = QuestionQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=["subjects", "metals"])
 
     class Meta:
         ordering = ["title"]
@@ -189,6 +221,71 @@ class ClaimQuerySet(models.QuerySet):
 
     def for_question(self, question):
         return self.filter(question=question)
+
+    def filed(self):
+        return self.filter(question__isnull=False)
+
+    def about_metal(self, metal):
+        """Claims about the metal, a group it belongs to or, for a group, one of its members."""
+        related = Metal.objects.related_to(metal).values("pk")
+        return self.filter(
+            pk__in=Claim.metals.through.objects.filter(metal__in=related).values("claim_id")
+        )
+
+    def by_or_about_actor(self, actor):
+        """Claims the actor, its parent or a child said, published or is the subject of."""
+        family = Actor.objects.family(actor).values("pk")
+        about = Claim.about.through.objects.filter(actor__in=family).values("claim_id")
+        return self.filter(
+            Q(speaker__in=family) | Q(source__publisher__in=family) | Q(pk__in=about)
+        )
+
+    def search(self, text):
+        """Claims whose quote or paraphrase match: see sources.search.text_search."""
+        return text_search(self, text, ("quote", "paraphrase"))
+
+    def filter_public(self, *, metal=None, actor=None, kind="", year=None, status=""):
+        """The filters every public claim list takes as query parameters; empty ones are skipped.
+
+        `year` is the source's year of publication, `kind` the source's kind.
+        """
+        queryset = self
+        if metal is not None:
+            queryset = queryset.about_metal(metal)
+        if actor is not None:
+            queryset = queryset.by_or_about_actor(actor)
+        if kind:
+            queryset = queryset.filter(source__kind=kind)
+        if year:
+            queryset = queryset.filter(source__published__startswith=f"{year:04d}")
+        if status:
+            queryset = queryset.filter(status=status)
+        return queryset
+
+    def for_comparison(self):
+        """Just what Claim.figure() needs, for comparing many questions at once (the home page)."""
+        return (
+            self.filed()
+            .select_related("source", "cited_source", "speaker__parent__parent__parent")
+            .only(
+                "ref",
+                "question_id",
+                "qualifier",
+                "value",
+                "value_high",
+                "unit",
+                "as_of",
+                "answer",
+                "source__slug",
+                "cited_source__slug",
+                "speaker__slug",
+                "speaker__parent__slug",
+                "speaker__parent__parent__slug",
+                "speaker__parent__parent__parent__slug",
+                # root() reads the parent id at the end of the chain (the rest come with it).
+                "speaker__parent__parent__parent__parent",
+            )
+        )
 
     def with_related(self):
         # Three levels of parents cover minister → ministry → government, which is what the
@@ -308,6 +405,7 @@ class Claim(models.Model):
     updated = models.DateTimeField(auto_now=True, help_text="When the record was last changed.")
 
     objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=["about", "metals"])
 
     class Meta:
         ordering = ["ref"]

@@ -2,20 +2,54 @@
 
 from decimal import Decimal
 
-from import_export import fields, resources, widgets
+from import_export import fields
 
 from sources.models import Actor, Source
-from sources.widgets import NaturalKeyListWidget, NaturalKeyWidget, TextWidget
+from sources.resources import InterchangeResource, parents_first
+from sources.widgets import (
+    ChoiceWidget,
+    CodeWidget,
+    IntegerWidget,
+    NaturalKeyListWidget,
+    NaturalKeyWidget,
+    NumberWidget,
+    TextWidget,
+)
 
+from .comparison import ANSWER_CHOICES, QUALIFIER_CHOICES, UNIT_CHOICES
 from .models import Claim, Metal, Question
 
 
-class MetalResource(resources.ModelResource):
+class MetalResource(InterchangeResource):
+    symbol = fields.Field(attribute="symbol", column_name="symbol", widget=CodeWidget())
+    atomic_number = fields.Field(
+        attribute="atomic_number",
+        column_name="atomic_number",
+        widget=IntegerWidget("atomic_number"),
+    )
+    category = fields.Field(
+        attribute="category",
+        column_name="category",
+        widget=ChoiceWidget(Metal.Category.choices, "category"),
+    )
     members = fields.Field(
         attribute="members",
         column_name="members",
         widget=NaturalKeyListWidget(Metal, "symbol", "metal"),
     )
+
+    required_columns = ("symbol", "name", "category")
+    constraint_messages = {
+        "metal_group_has_no_atomic_number": (
+            "atomic_number",
+            "an element needs an atomic number and a group (category 'group') has none",
+        ),
+        "metal_atomic_number_range": ("atomic_number", "an atomic number is from 1 to 118"),
+        "metal_atomic_number_unique": (
+            "atomic_number",
+            "another metal already has this atomic number",
+        ),
+    }
 
     class Meta:
         model = Metal
@@ -26,12 +60,27 @@ class MetalResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
 
-    def get_queryset(self):
-        return super().get_queryset().prefetch_related("members")
+    def with_related(self, queryset):
+        return queryset.prefetch_related("members")
+
+    def iter_queryset(self, queryset):
+        # Elements in the table's order (by atomic number), then groups, each group after the
+        # groups it contains, so the file imports top to bottom.
+        metals = list(queryset)
+        metals.sort(key=lambda metal: metal.is_group)
+        return parents_first(metals, lambda metal: [m.pk for m in metal.members.all()])
 
 
-class QuestionResource(resources.ModelResource):
-    unit = fields.Field(attribute="unit", column_name="unit", widget=TextWidget())
+class QuestionResource(InterchangeResource):
+    slug = fields.Field(attribute="slug", column_name="slug", widget=CodeWidget())
+    kind = fields.Field(
+        attribute="kind",
+        column_name="kind",
+        widget=ChoiceWidget(Question.Kind.choices, "kind", default=Question.Kind.QUANTITY),
+    )
+    unit = fields.Field(
+        attribute="unit", column_name="unit", widget=ChoiceWidget(UNIT_CHOICES, "unit")
+    )
     subjects = fields.Field(
         attribute="subjects",
         column_name="subjects",
@@ -46,12 +95,18 @@ class QuestionResource(resources.ModelResource):
     tolerance = fields.Field(
         attribute="tolerance",
         column_name="tolerance",
-        widget=widgets.DecimalWidget(),
+        widget=NumberWidget("tolerance"),
         default=Decimal(0),
     )
     description = fields.Field(
         attribute="description", column_name="description", widget=TextWidget()
     )
+
+    required_columns = ("slug", "title")
+    constraint_messages = {
+        "question_tolerance_not_negative": ("tolerance", "the tolerance cannot be negative"),
+        "question_yes_no_has_no_unit": ("unit", "a yes/no question (kind 'boolean') has no unit"),
+    }
 
     class Meta:
         model = Question
@@ -62,11 +117,12 @@ class QuestionResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
 
-    def get_queryset(self):
-        return super().get_queryset().prefetch_related("subjects", "metals")
+    def with_related(self, queryset):
+        return queryset.prefetch_related("subjects", "metals")
 
 
-class ClaimResource(resources.ModelResource):
+class ClaimResource(InterchangeResource):
+    ref = fields.Field(attribute="ref", column_name="ref", widget=CodeWidget())
     source = fields.Field(
         attribute="source", column_name="source", widget=NaturalKeyWidget(Source, "slug", "source")
     )
@@ -93,11 +149,40 @@ class ClaimResource(resources.ModelResource):
         column_name="metals",
         widget=NaturalKeyListWidget(Metal, "symbol", "metal"),
     )
-    qualifier = fields.Field(attribute="qualifier", column_name="qualifier", widget=TextWidget())
-    unit = fields.Field(attribute="unit", column_name="unit", widget=TextWidget())
-    as_of = fields.Field(attribute="as_of", column_name="as_of", widget=TextWidget())
-    answer = fields.Field(attribute="answer", column_name="answer", widget=TextWidget())
+    qualifier = fields.Field(
+        attribute="qualifier",
+        column_name="qualifier",
+        widget=ChoiceWidget(QUALIFIER_CHOICES, "qualifier"),
+    )
+    value = fields.Field(attribute="value", column_name="value", widget=NumberWidget("value"))
+    value_high = fields.Field(
+        attribute="value_high", column_name="value_high", widget=NumberWidget("value_high")
+    )
+    unit = fields.Field(
+        attribute="unit", column_name="unit", widget=ChoiceWidget(UNIT_CHOICES, "unit")
+    )
+    as_of = fields.Field(attribute="as_of", column_name="as_of", widget=CodeWidget())
+    answer = fields.Field(
+        attribute="answer", column_name="answer", widget=ChoiceWidget(ANSWER_CHOICES, "answer")
+    )
+    status = fields.Field(
+        attribute="status",
+        column_name="status",
+        widget=ChoiceWidget(Claim.Status.choices, "status", default=Claim.Status.DRAFT),
+    )
     note = fields.Field(attribute="note", column_name="note", widget=TextWidget())
+
+    required_columns = ("ref", "source", "quote")
+    constraint_messages = {
+        "claim_value_high_not_below_value": ("value_high", "value_high is below value"),
+        "claim_between_has_both_values": (
+            "value_high",
+            "qualifier 'between' needs both value and value_high, and only 'between' has a "
+            "value_high",
+        ),
+        "claim_qualifier_needs_value": ("qualifier", "a qualifier needs a value"),
+        "claim_answer_or_value": ("answer", "a claim has an answer or a value, not both"),
+    }
 
     class Meta:
         model = Claim
@@ -126,10 +211,10 @@ class ClaimResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
 
-    def get_queryset(self):
+    def with_related(self, queryset):
+        # The export renders slugs only: a source's full text is never needed.
         return (
-            super()
-            .get_queryset()
-            .select_related("source", "question", "speaker", "cited_source")
+            queryset.select_related("source", "question", "speaker", "cited_source")
+            .defer("source__text", "cited_source__text")
             .prefetch_related("about", "metals")
         )

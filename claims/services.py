@@ -1,29 +1,36 @@
-"""Writes that touch several models: importing a set of interchange CSV files in one transaction."""
+"""Writes that touch several models: importing and exporting interchange files, importing Zotero.
+
+Called by the commands (import_data, export_data, load_demo, import_zotero); the admin imports one
+model at a time through the same resources and the same file reader (sources.formats).
+"""
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import tablib
 from django.db import transaction
 
-from sources.resources import ActorResource, SourceResource
+from sources.citations import to_bibtex, to_csl_json, zotero_sources
+from sources.formats import FileProblem, read_table, write_csv, write_xlsx
+from sources.history import change_reason
+from sources.locks import lock_for_import
+from sources.models import Actor, Source
+from sources.resources import ActorResource, Problem, SourceResource
 
 from .resources import ClaimResource, MetalResource, QuestionResource
 
 # Dependency order: a file may only refer to records of files before it (and to itself, for
 # actor parents and metal groups, whose rows must come after the rows they refer to).
 IMPORT_ORDER = (
-    ("actors.csv", ActorResource),
-    ("sources.csv", SourceResource),
-    ("metals.csv", MetalResource),
-    ("questions.csv", QuestionResource),
-    ("claims.csv", ClaimResource),
+    ("actors", ActorResource),
+    ("sources", SourceResource),
+    ("metals", MetalResource),
+    ("questions", QuestionResource),
+    ("claims", ClaimResource),
 )
-FILE_NAMES = tuple(name for name, _ in IMPORT_ORDER)
-
-
-class ImportFileError(ValueError):
-    """A file that cannot be read as an interchange CSV at all."""
+STEMS = tuple(stem for stem, _ in IMPORT_ORDER)
+FILE_NAMES = tuple(f"{stem}.csv" for stem in STEMS)
+EXTENSIONS = (".csv", ".xlsx")
+EXPORT_FORMATS = ("csv", "xlsx", "csl-json", "bibtex")
 
 
 @dataclass
@@ -32,11 +39,18 @@ class FileReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    errors: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def rows(self):
         return self.created + self.updated + self.unchanged
+
+    @property
+    def errors(self):
+        return [
+            f"{self.name} {problem}" if problem.line else f"{self.name}: {problem}"
+            for problem in self.problems
+        ]
 
 
 @dataclass
@@ -57,52 +71,86 @@ class ImportReport:
         return self.ok and not self.dry_run
 
 
-def read_csv(path):
-    """Read a UTF-8 CSV file (with or without a byte-order mark) into a tablib Dataset."""
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportFileError(
-            f"{Path(path).name}: the file is not UTF-8 text ({error.reason})."
-        ) from None
-    dataset = tablib.Dataset()
-    if text.strip():
-        dataset.load(text, format="csv")
-    return dataset
-
-
 def import_files_in_folder(folder):
-    """The interchange files present in a folder, in dependency order."""
+    """The interchange files present in a folder (CSV or XLSX), in dependency order."""
     folder = Path(folder)
-    return [folder / name for name in FILE_NAMES if (folder / name).is_file()]
+    return [
+        folder / f"{stem}{extension}"
+        for stem in STEMS
+        for extension in EXTENSIONS
+        if (folder / f"{stem}{extension}").is_file()
+    ]
 
 
-def data_import(*, paths, dry_run=False):
-    """Import interchange CSV files, all or nothing.
+def data_import(*, paths, dry_run=False, progress=None, user=None):
+    """Import interchange files (CSV or XLSX), all or nothing.
 
-    1. Files are imported in dependency order (actors before sources before claims …), so a
-       claims.csv may refer to sources created by the sources.csv beside it.
-    2. Everything runs in one transaction; rows of earlier files are visible to later ones.
-    3. If any row of any file is invalid, or on a dry run, the transaction is rolled back: the
+    1. Every file name must be one of the five (actors.csv … claims.csv, or .xlsx), each once.
+    2. Files are imported in dependency order (actors before sources before claims …), so a
+       claims.csv may refer to sources created by the sources.csv beside it; rows of earlier files
+       are visible to later ones because everything runs in one transaction.
+    3. Each file is read and its header checked before any of its rows (sources.formats and
+       InterchangeResource); every bad row is reported with its line, column and reason.
+    4. If anything is wrong in any file, or on a dry run, the transaction is rolled back: the
        report still says what would have been created, updated and left unchanged.
+
+    `progress(file_name, rows_done, rows_total)` is called after each row, if given. Every history
+    row written records "import of <file name>" as its reason and `user`, if given, as its author.
     """
-    resources = dict(IMPORT_ORDER)
-    ordered = sorted(paths, key=lambda p: FILE_NAMES.index(Path(p).name))
     report = ImportReport(dry_run=dry_run)
+    resources = dict(IMPORT_ORDER)
+    by_stem = {}
+    for path in map(Path, paths):
+        if path.suffix.lower() not in EXTENSIONS or path.stem not in resources:
+            file_report = FileReport(name=path.name)
+            file_report.problems.append(
+                Problem(
+                    "not an interchange file: name it "
+                    + ", ".join(FILE_NAMES)
+                    + " (or the same names ending in .xlsx)"
+                )
+            )
+            report.files.append(file_report)
+        elif path.stem in by_stem:
+            file_report = FileReport(name=path.name)
+            file_report.problems.append(
+                Problem(f"{by_stem[path.stem].name} is there too: keep one")
+            )
+            report.files.append(file_report)
+        else:
+            by_stem[path.stem] = path
+    if not report.ok:
+        return report
+
     with transaction.atomic():
-        for path in ordered:
-            name = Path(path).name
-            file_report = FileReport(name=name)
+        lock_for_import()  # concurrent imports queue rather than collide (sources/locks.py)
+        for stem in STEMS:
+            if stem not in by_stem:
+                continue
+            path = by_stem[stem]
+            file_report = FileReport(name=path.name)
             report.files.append(file_report)
             try:
-                dataset = read_csv(path)
-            except ImportFileError as error:
-                file_report.errors.append(str(error))
+                dataset = read_table(path.read_bytes(), name="the file")
+            except FileProblem as error:
+                file_report.problems.append(Problem(str(error)))
                 continue
-            resource = resources[name]()
-            result = resource.import_data(
-                dataset, dry_run=False, raise_errors=False, use_transactions=False
-            )
+            except OSError as error:
+                file_report.problems.append(Problem(f"cannot be read ({error.strerror})"))
+                continue
+            on_row = None
+            if progress:
+
+                def on_row(done, total, name=path.name):
+                    progress(name, done, total)
+
+            resource = resources[stem](progress=on_row)
+            # Each row in a savepoint, so one failing row cannot break the transaction the rows
+            # after it (and the files after it) run in; the outer transaction decides at the end.
+            with change_reason(f"import of {path.name}", user=user):
+                result = resource.import_data(
+                    dataset, dry_run=False, raise_errors=False, use_transactions=True
+                )
             _tally(result, file_report)
         if not report.ok or dry_run:
             transaction.set_rollback(True)
@@ -114,14 +162,164 @@ def _tally(result, file_report):
     file_report.created = totals.get("new", 0)
     file_report.updated = totals.get("update", 0)
     file_report.unchanged = totals.get("skip", 0)
-    for error in result.base_errors:
-        file_report.errors.append(f"{file_report.name}: {error.error}")
-    for number, errors in result.row_errors():
-        for error in errors:
-            file_report.errors.append(f"{file_report.name} line {number + 1}: {error.error}")
-    for row in result.invalid_rows:
-        for column, messages in row.error_dict.items():
+    file_report.problems.extend(result.problems)
+
+
+def data_export(*, folder, file_format="csv"):
+    """Write the whole database to `folder` and return the paths written.
+
+    csv and xlsx write the five interchange files (actors, sources, metals, questions, claims),
+    which `data_import` reads back into the same database. csl-json and bibtex write the sources
+    as a reference list (sources.json, sources.bib).
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    if file_format not in EXPORT_FORMATS:
+        raise ValueError(f"unknown export format '{file_format}': use {', '.join(EXPORT_FORMATS)}")
+    if file_format in ("csl-json", "bibtex"):
+        sources = Source.objects.with_related().order_by("slug")
+        if file_format == "csl-json":
+            path, content = folder / "sources.json", to_csl_json(sources)
+        else:
+            path, content = folder / "sources.bib", to_bibtex(sources)
+        path.write_text(content, encoding="utf-8")
+        return [path]
+    paths = []
+    for stem, resource_class in IMPORT_ORDER:
+        dataset = resource_class().export()
+        path = folder / f"{stem}.{file_format}"
+        if file_format == "csv":
+            path.write_text(write_csv(dataset), encoding="utf-8", newline="")
+        else:
+            path.write_bytes(write_xlsx(dataset, title=stem))
+        paths.append(path)
+    return paths
+
+
+@dataclass
+class ZoteroReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    publishers_created: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def errors(self):
+        return [str(problem) for problem in self.problems]
+
+    @property
+    def ok(self):
+        return not self.problems
+
+
+def zotero_import(*, path, dry_run=False):
+    """Import a Zotero CSV export as Sources, all or nothing.
+
+    1. The file is read like any interchange file (UTF-8 or XLSX, any separator); each item
+       becomes source fields (sources.citations.zotero_sources), or a problem for its line.
+    2. An item whose URL is already a source's fills in what that source lacks and never overwrites
+       a curator's value; an item without a URL matches a source of the same slug (made from the
+       first author, the year and the title). Anything else is a new source.
+    3. The publication (“Publication Title”, or “Publisher”) becomes the publisher: an actor of that
+       name or alias, else a new actor.
+    4. Any problem, or a dry run, rolls everything back.
+    """
+    report = ZoteroReport(dry_run=dry_run)
+    try:
+        dataset = read_table(Path(path).read_bytes(), name="the file")
+        items = zotero_sources(dataset)
+    except FileProblem as error:
+        report.problems.append(Problem(str(error)))
+        return report
+    with transaction.atomic():
+        publishers = {}
+        for item in items:
+            if item.problems:
+                report.problems.extend(item.problems)
+                continue
+            _zotero_item(item, report, publishers)
+        if not report.ok or dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _zotero_item(item, report, publishers):
+    fields = dict(item.fields)
+    publication = fields.pop("publication", "")
+    source = None
+    if fields.get("url"):
+        source = Source.objects.filter(url=fields["url"]).first()
+    if source is None and not fields.get("url"):
+        source = Source.objects.filter(slug=fields["slug"], url="").first()
+    if source is None:
+        fields["slug"] = _free_slug(fields["slug"])
+        source = Source(**fields)
+        if publication:
+            source.publisher = _publisher(publication, item.news, report, publishers)
+        return _save_source(source, item, report, created=True)
+    changed = False
+    for name, value in fields.items():
+        if name != "slug" and value not in ("", None) and getattr(source, name) in ("", None):
+            setattr(source, name, value)
+            changed = True
+    if publication and source.publisher_id is None:
+        source.publisher = _publisher(publication, item.news, report, publishers)
+        changed = True
+    if changed:
+        return _save_source(source, item, report, created=False)
+    report.unchanged += 1
+
+
+def _save_source(source, item, report, *, created):
+    from django.core.exceptions import ValidationError
+
+    try:
+        source.full_clean()
+    except ValidationError as error:
+        for column, messages in error.message_dict.items():
             for message in messages:
-                file_report.errors.append(
-                    f"{file_report.name} line {row.number + 1}, column {column}: {message}"
-                )
+                report.problems.append(Problem(message, line=item.line, column=column))
+        return
+    source.save()
+    if created:
+        report.created += 1
+    else:
+        report.updated += 1
+
+
+def _free_slug(slug):
+    candidate, n = slug, 2
+    while Source.objects.filter(slug=candidate).exists():
+        suffix = f"-{n}"
+        candidate, n = slug[: 120 - len(suffix)] + suffix, n + 1
+    return candidate
+
+
+def _publisher(name, news, report, publishers):
+    from django.db.models import Q
+    from django.utils.text import slugify
+
+    if name in publishers:
+        return publishers[name]
+    actor = Actor.objects.filter(Q(name__iexact=name) | Q(slug=slugify(name))).first()
+    if actor is None:
+        # Aliases are one per line: match a whole line, not a part of one.
+        for candidate in Actor.objects.filter(aliases__icontains=name):
+            if name.lower() in (alias.lower() for alias in candidate.alias_list):
+                actor = candidate
+                break
+    if actor is None:
+        slug, n = slugify(name)[:100] or "publisher", 2
+        base = slug
+        while Actor.objects.filter(slug=slug).exists():
+            slug, n = f"{base[:95]}-{n}", n + 1
+        actor = Actor.objects.create(
+            name=name[:200],
+            slug=slug,
+            kind=Actor.Kind.MEDIA if news else Actor.Kind.ORGANISATION,
+        )
+        report.publishers_created += 1
+    publishers[name] = actor
+    return actor

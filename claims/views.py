@@ -1,25 +1,908 @@
+"""The public pages: what each source says, side by side, and where sources agree or conflict.
+
+All read-only. Every page is also data: `?format=csv` and `?format=json` answer the same view with
+the same filters (see data_out.py). Readers see only claims whose status is in
+settings.PUBLIC_CLAIM_STATUSES (checked and disputed); disputed claims are marked as such.
+
+The source and actor pages live here rather than in sources/views.py because they show claims, and
+the sources app never imports claims.
+
+Each page runs a fixed number of queries whatever the number of rows: lists are fetched with
+`with_related()` / `for_comparison()` and paginated, and the tests pin the counts.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import product
+
+from django.conf import settings
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from sources.models import Actor, Source
+
+from . import charts, data_out, display
+from .comparison import QuestionComparison, Relation, Standing, Verdict
+from .forms import (
+    ActorFilters,
+    ClaimFilters,
+    CompareForm,
+    QuestionFilters,
+    SearchForm,
+    SourceFilters,
+)
 from .models import Claim, Metal, Question
+
+PER_PAGE = 100
+SEARCH_LIMIT = 50
+LATEST_SOURCES = 8
+
+CLAIM_COLUMNS = [
+    "ref",
+    "source",
+    "source_title",
+    "publisher",
+    "published",
+    "question",
+    "speaker",
+    "cited_source",
+    "stated",
+    "qualifier",
+    "value",
+    "value_high",
+    "unit",
+    "as_of",
+    "answer",
+    "status",
+    "quote",
+    "paraphrase",
+    "url",
+]
+COMPARED_CLAIM_COLUMNS = [
+    *CLAIM_COLUMNS[:9],
+    "normalised",
+    "low",
+    "high",
+    "standing",
+    "agrees_with",
+    "close_to",
+    "conflicts_with",
+    "origin",
+    *CLAIM_COLUMNS[9:],
+]
+QUESTION_COLUMNS = [
+    "slug",
+    "title",
+    "kind",
+    "unit",
+    "verdict",
+    "claims",
+    "sources",
+    "independent_origins",
+    "spread_low",
+    "spread_high",
+    "url",
+]
+SOURCE_COLUMNS = [
+    "slug",
+    "title",
+    "kind",
+    "publisher",
+    "authors",
+    "published",
+    "url",
+    "language",
+    "claims",
+    "page",
+]
+ACTOR_COLUMNS = ["slug", "name", "kind", "country", "parent", "aliases", "wikidata_id", "page"]
+METAL_COLUMNS = ["symbol", "name", "atomic_number", "category", "members", "claims", "page"]
+
+
+# --- home and questions -----------------------------------------------------------------------
 
 
 def home(request):
-    questions = Question.objects.with_claim_counts()
-    return render(request, "claims/home.html", {"questions": questions})
+    """The questions, most contested first, and the latest sources.
+
+    Queries: 1. questions with claim and source counts, 2. their public claims (for the verdicts),
+    3. the latest sources with their publishers.
+    """
+    rows = _question_rows(request, Question.objects.all())
+    rows.sort(key=lambda row: (display.VERDICT_ORDER[row.outcome.verdict], -row.sources, row.title))
+    fmt = data_out.requested_format(request)
+    if fmt != "html":
+        return _export(
+            fmt, "questions", QUESTION_COLUMNS, [row.record for row in rows], key="questions"
+        )
+    latest = Source.objects.with_related().latest()[:LATEST_SOURCES]
+    return _render(
+        request,
+        "claims/home.html",
+        {"rows": rows, "latest": latest, "search": SearchForm()},
+    )
+
+
+def question_list(request):
+    filters = QuestionFilters(request.GET)
+    values = filters.values()
+    questions = Question.objects.all()
+    if values["metal"] is not None:
+        questions = questions.about_metal(values["metal"])
+    if values["actor"] is not None:
+        questions = questions.about_actor(values["actor"])
+    rows = _question_rows(request, questions)
+    fmt = data_out.requested_format(request)
+    if fmt != "html":
+        return _export(
+            fmt, "questions", QUESTION_COLUMNS, [row.record for row in rows], key="questions"
+        )
+    return _render(request, "claims/question_list.html", {"rows": rows, "filters": filters})
 
 
 def question_detail(request, slug):
-    question = get_object_or_404(Question, slug=slug)
-    claims = list(Claim.objects.public().for_question(question).with_related())
+    """Every public claim on the question side by side, grouped by origin, with the chart.
+
+    Queries: 1. the question, 2-3. its subjects and metals, 4. its claims with source, publisher,
+    speaker chain and cited source, 5-6. the claims' actors and metals.
+    """
+    question = get_object_or_404(Question.objects.with_related(), slug=slug)
+    filters = ClaimFilters(request.GET)
+    claims = list(
+        Claim.objects.public()
+        .for_question(question)
+        .filter_public(**filters.values())
+        .with_related()
+        .order_by("source__published", "ref")
+    )
     outcome = question.compare(claims)
-    rows = [(claim, outcome.standings.get(claim.ref)) for claim in claims]
-    return render(
+    records = [_compared_record(request, claim, outcome) for claim in claims]
+    fmt = data_out.requested_format(request)
+    if fmt == "csv":
+        return data_out.csv_response(f"question-{question.slug}", COMPARED_CLAIM_COLUMNS, records)
+    if fmt == "json":
+        return data_out.json_response(
+            f"question-{question.slug}", _question_json(request, question, outcome, records)
+        )
+    labels = {claim.ref: _claim_label(claim) for claim in claims}
+    return _render(
         request,
         "claims/question_detail.html",
-        {"question": question, "rows": rows, "outcome": outcome},
+        {
+            "question": question,
+            "outcome": outcome,
+            "badge": display.badge(outcome.verdict, series=outcome.series, claims=len(claims)),
+            "groups": _origin_groups(claims, outcome, labels),
+            "summary": _summary(question, outcome, claims, labels),
+            "chart": _chart(claims, outcome, question),
+            "answers": _answer_tally(claims, outcome) if question.kind == "boolean" else None,
+            "filters": filters,
+        },
+    )
+
+
+@dataclass
+class QuestionRow:
+    question: Question
+    outcome: QuestionComparison
+    claims: int
+    sources: int
+    badge: tuple[str, str]
+    spread: str
+    record: dict
+
+    @property
+    def title(self):
+        return self.question.title
+
+
+def _question_rows(request, questions):
+    """A row per question with its counts and verdict.
+
+    Two queries whatever the number of questions: the questions with their counts, then every
+    public claim filed under them, compared in Python one question at a time.
+    """
+    listed = list(questions.with_claim_counts())
+    by_question = defaultdict(list)
+    claims = Claim.objects.public().for_comparison().filter(question__in=questions.values("pk"))
+    for claim in claims:
+        by_question[claim.question_id].append(claim)
+    rows = []
+    for question in listed:
+        outcome = question.compare(by_question[question.pk])
+        spread = outcome.spread or (None, None)
+        rows.append(
+            QuestionRow(
+                question=question,
+                outcome=outcome,
+                claims=question.claim_count,
+                sources=question.source_count,
+                badge=display.badge(
+                    outcome.verdict, series=outcome.series, claims=question.claim_count
+                ),
+                spread=display.spread_text(outcome),
+                record={
+                    "slug": question.slug,
+                    "title": question.title,
+                    "kind": question.kind,
+                    "unit": question.unit,
+                    "verdict": str(outcome.verdict),
+                    "claims": question.claim_count,
+                    "sources": question.source_count,
+                    "independent_origins": outcome.independent_origins,
+                    "spread_low": spread[0],
+                    "spread_high": spread[1],
+                    "url": request.build_absolute_uri(question.get_absolute_url()),
+                },
+            )
+        )
+    return rows
+
+
+@dataclass
+class OriginGroup:
+    label: str
+    url: str
+    rows: list = field(default_factory=list)
+
+    @property
+    def echoes(self):
+        return len(self.rows) > 1
+
+
+def _origin_groups(claims, outcome, labels):
+    """Claims grouped under the origin they rest on, in the order origins first appear."""
+    groups = {}
+    for claim in claims:
+        standing = outcome.standings[claim.ref]
+        if standing.origin not in groups:
+            label, url = _origin_of(claim)
+            groups[standing.origin] = OriginGroup(label=label, url=url)
+        groups[standing.origin].rows.append(
+            {
+                "claim": claim,
+                "standing": standing,
+                "badge": display.badge(standing.relation, series=outcome.series),
+                "normalised": display.interval_text(standing.interval, outcome.unit),
+                "relations": _relations(standing, labels),
+            }
+        )
+    return list(groups.values())
+
+
+def _origin_of(claim):
+    """(label, url) of the origin a claim rests on; matches comparison.origin_key's order."""
+    if claim.speaker_id:
+        root = claim.speaker.root()
+        return root.name, root.get_absolute_url()
+    if claim.cited_source_id:
+        return claim.cited_source.title, claim.cited_source.get_absolute_url()
+    return f"{claim.source.title} — the source's own statement", claim.source.get_absolute_url()
+
+
+def _relations(standing: Standing, labels):
+    """[(relation, [labels])] of the claims this one conflicts with, is close to, agrees with."""
+    found = [
+        ("conflict", standing.conflicts_with),
+        ("close", standing.close_to),
+        ("agree", standing.agrees_with),
+    ]
+    return [(relation, [labels[ref] for ref in refs]) for relation, refs in found if refs]
+
+
+def _summary(question, outcome, claims, labels):
+    return {
+        "claims": len(claims),
+        "sources": len({claim.source_id for claim in claims}),
+        "origins": outcome.independent_origins,
+        "spread": display.spread_text(outcome),
+        "consensus": display.consensus_text(outcome),
+        "consensus_origins": outcome.consensus.origins if outcome.consensus else 0,
+        "conflicts": [(labels[a], labels[b]) for a, b in outcome.conflicting_pairs],
+        "years": outcome.years if outcome.series else [],
+        "tolerance": display.tolerance_text(outcome.tolerance, outcome.unit),
+    }
+
+
+def _chart(claims, outcome, question):
+    rows = [
+        charts.ChartRow(
+            label=_claim_label(claim) + (" — disputed" if claim.status == "disputed" else ""),
+            interval=outcome.standings[claim.ref].interval,
+            relation=str(outcome.standings[claim.ref].relation),
+            year=outcome.standings[claim.ref].year,
+            title=f"{claim.source.title}: {claim.stated_figure()}",
+        )
+        for claim in claims
+    ]
+    consensus = outcome.consensus.interval if outcome.consensus else None
+    return charts.interval_chart(
+        rows, unit=outcome.unit, consensus=consensus, series=outcome.series
+    )
+
+
+def _answer_tally(claims, outcome):
+    """For yes/no questions: each answer with the origins and claims that give it."""
+    tally = {}
+    for claim in claims:
+        if claim.answer:
+            entry = tally.setdefault(claim.answer, {"answer": claim.answer, "origins": set()})
+            entry["origins"].add(outcome.standings[claim.ref].origin)
+            entry.setdefault("claims", []).append(_claim_label(claim))
+    return [
+        {**entry, "origins": len(entry["origins"])}
+        for entry in sorted(tally.values(), key=lambda entry: entry["answer"])
+    ]
+
+
+def _question_json(request, question, outcome, records):
+    spread = outcome.spread
+    consensus = outcome.consensus
+    return {
+        "question": {
+            "slug": question.slug,
+            "title": question.title,
+            "kind": question.kind,
+            "unit": question.unit,
+            "tolerance": _number(question.tolerance),
+            "url": request.build_absolute_uri(question.get_absolute_url()),
+        },
+        "verdict": str(outcome.verdict),
+        "series": outcome.series,
+        "years": outcome.years,
+        "independent_origins": outcome.independent_origins,
+        "spread": None
+        if spread is None
+        else {
+            "low": spread[0],
+            "high": spread[1],
+            "open_low": outcome.spread_open[0],
+            "open_high": outcome.spread_open[1],
+        },
+        "consensus": None
+        if consensus is None
+        else {
+            "origins": consensus.origins,
+            "refs": list(consensus.refs),
+            "answer": consensus.answer or None,
+            "low": display.json_end(consensus.interval.low) if consensus.interval else None,
+            "high": display.json_end(consensus.interval.high) if consensus.interval else None,
+        },
+        "conflicts": [list(pair) for pair in outcome.conflicting_pairs],
+        "claims": records,
+    }
+
+
+# --- sources ----------------------------------------------------------------------------------
+
+
+def source_list(request):
+    """Queries: 1. count, 2. the page of sources with publishers and public claim counts."""
+    filters = SourceFilters(request.GET)
+    values = filters.values()
+    sources = (
+        Source.objects.with_related()
+        .filter_public(kind=values["kind"], year=values["year"], publisher=values["actor"])
+        .annotate(
+            claim_count=Count("claims", filter=Q(claims__status__in=settings.PUBLIC_CLAIM_STATUSES))
+        )
+        .latest()
+    )
+    fmt = data_out.requested_format(request)
+    if fmt != "html":
+        return _export(
+            fmt,
+            "sources",
+            SOURCE_COLUMNS,
+            [_source_record(request, s) for s in sources],
+            key="sources",
+        )
+    return _render(
+        request,
+        "claims/source_list.html",
+        {"page": _page(request, sources), "filters": filters},
+    )
+
+
+def source_detail(request, slug):
+    """The source's metadata and its claims by question, each against what other sources say.
+
+    Queries: 1. the source and publisher, 2. its public claims and every public claim on the same
+    questions (with source, publisher, speaker chain, cited source), 3-4. their actors and metals,
+    5. claims elsewhere that cite this source.
+    """
+    source = get_object_or_404(Source.objects.with_related(), slug=slug)
+    own_questions = Claim.objects.public().filter(source=source).filed().values("question_id")
+    claims = list(
+        Claim.objects.public()
+        .filter(Q(source=source) | Q(question__in=own_questions))
+        .with_related()
+        .order_by("source__published", "ref")
+    )
+    groups = _source_groups(source, claims)
+    fmt = data_out.requested_format(request)
+    if fmt != "html":
+        records = [
+            _compared_record(request, row["claim"], group["outcome"])
+            if group["outcome"]
+            else _claim_record(request, row["claim"])
+            for group in groups
+            for row in group["rows"]
+        ]
+        return _export(fmt, f"source-{source.slug}", COMPARED_CLAIM_COLUMNS, records, key="claims")
+    cited_by = (
+        Claim.objects.public()
+        .filter(cited_source=source)
+        .select_related("source__publisher", "question")
+        .order_by("source__published", "ref")
+    )
+    return _render(
+        request,
+        "claims/source_detail.html",
+        {"source": source, "groups": groups, "cited_by": cited_by},
+    )
+
+
+def _source_groups(source, claims):
+    """The source's claims grouped by question, each with how other claims stand against it."""
+    by_question = defaultdict(list)
+    for claim in claims:
+        by_question[claim.question_id].append(claim)
+    groups = []
+    for question_claims in by_question.values():
+        own = [claim for claim in question_claims if claim.source_id == source.pk]
+        if not own:
+            continue
+        question = own[0].question
+        outcome = question.compare(question_claims) if question else None
+        labels = {claim.ref: _claim_label(claim) for claim in question_claims}
+        rows = []
+        for claim in own:
+            row = {"claim": claim}
+            if outcome:
+                standing = outcome.standings[claim.ref]
+                row["badge"] = display.badge(standing.relation, series=outcome.series)
+                row["normalised"] = display.interval_text(standing.interval, outcome.unit)
+                row["others"] = [
+                    (
+                        display.relation_badge(outcome.relation(claim.ref, other.ref)),
+                        labels[other.ref],
+                        other,
+                    )
+                    for other in question_claims
+                    if other.source_id != source.pk
+                ]
+            rows.append(row)
+        groups.append(
+            {
+                "question": question,
+                "outcome": outcome,
+                "badge": display.badge(outcome.verdict, series=outcome.series) if outcome else None,
+                "rows": rows,
+            }
+        )
+    # Disagreements first, then by title; claims not yet filed under a question last.
+    groups.sort(
+        key=lambda group: (
+            group["question"] is None,
+            display.VERDICT_ORDER[group["outcome"].verdict] if group["outcome"] else 0,
+            group["question"].title if group["question"] else "",
+        )
+    )
+    return groups
+
+
+# --- compare two sources ----------------------------------------------------------------------
+
+
+def compare(request):
+    """The questions two sources both address, side by side, then what only one of them says.
+
+    Queries: 1. every source for the two pickers, 2. the two sources, 3. their public claims with
+    related rows, 4-5. the claims' actors and metals.
+    """
+    form = CompareForm(request.GET)
+    values = form.values()
+    choices = list(Source.objects.order_by("title").values_list("slug", "title"))
+    context = {"form": form, "choices": choices, "a": None, "b": None}
+    result = None
+    if values["a"] and values["a"] == values["b"]:
+        context["error"] = "Pick two different sources to compare."
+        response = _render(request, "claims/compare.html", context)
+        response.status_code = 400
+        return response
+    if values["a"] and values["b"]:
+        sources = {
+            s.slug: s
+            for s in Source.objects.with_related().filter(slug__in=[values["a"], values["b"]])
+        }
+        if len(sources) != 2:
+            raise Http404("No such source.")
+        a, b = sources[values["a"]], sources[values["b"]]
+        claims = list(
+            Claim.objects.public().filter(source__in=[a, b]).with_related().order_by("ref")
+        )
+        result = _comparison_of_two(a, b, claims)
+        context.update(a=a, b=b, result=result)
+    fmt = data_out.requested_format(request)
+    if fmt != "html":
+        rows = []
+        if result:
+            for shared in result["shared"]:
+                rows.append(
+                    {
+                        "question": shared["question"].slug,
+                        "title": shared["question"].title,
+                        "verdict": shared["verdict"],
+                        "a_says": " / ".join(c.stated_figure() for c in shared["a"]),
+                        "b_says": " / ".join(c.stated_figure() for c in shared["b"]),
+                        "a_refs": [c.ref for c in shared["a"]],
+                        "b_refs": [c.ref for c in shared["b"]],
+                    }
+                )
+            for side, only in (("a", result["only_a"]), ("b", result["only_b"])):
+                for claim in only:
+                    rows.append(
+                        {
+                            "question": claim.question.slug if claim.question else "",
+                            "title": claim.question.title if claim.question else "",
+                            "verdict": f"only {side}",
+                            f"{side}_says": claim.stated_figure() or claim.quote,
+                            f"{side}_refs": [claim.ref],
+                        }
+                    )
+        name = f"compare-{values['a']}-{values['b']}" if result else "compare"
+        columns = ["question", "title", "verdict", "a_says", "b_says", "a_refs", "b_refs"]
+        return _export(fmt, name, columns, rows, key="rows")
+    return _render(request, "claims/compare.html", context)
+
+
+def _comparison_of_two(a, b, claims):
+    by_question = defaultdict(lambda: {"a": [], "b": []})
+    unfiled = {"a": [], "b": []}
+    for claim in claims:
+        side = "a" if claim.source_id == a.pk else "b"
+        if claim.question_id:
+            by_question[claim.question_id][side].append(claim)
+        else:
+            unfiled[side].append(claim)
+    shared, only = [], {"a": list(unfiled["a"]), "b": list(unfiled["b"])}
+    for sides in by_question.values():
+        question = (sides["a"] or sides["b"])[0].question
+        if sides["a"] and sides["b"]:
+            outcome = question.compare(sides["a"] + sides["b"])
+            relations = [outcome.relation(x.ref, y.ref) for x, y in product(sides["a"], sides["b"])]
+            verdict = _between(relations)
+            shared.append(
+                {
+                    "question": question,
+                    "a": sides["a"],
+                    "b": sides["b"],
+                    "verdict": str(verdict),
+                    "badge": display.badge(verdict, series=Relation.SERIES in relations),
+                    "unit": outcome.unit,
+                }
+            )
+        else:
+            only["a" if sides["a"] else "b"].extend(sides["a"] or sides["b"])
+    shared.sort(
+        key=lambda item: (display.VERDICT_ORDER[Verdict(item["verdict"])], item["question"].title)
+    )
+    for side in only.values():
+        side.sort(
+            key=lambda claim: (
+                claim.question is None,
+                claim.question.title if claim.question else "",
+                claim.ref,
+            )
+        )
+    counts = {
+        verdict: sum(1 for item in shared if item["verdict"] == verdict)
+        for verdict in ("conflict", "close", "agree")
+    }
+    return {"shared": shared, "only_a": only["a"], "only_b": only["b"], "counts": counts}
+
+
+def _between(relations):
+    """The worst relation between two sources' claims on a question, as a Verdict."""
+    for relation in (Relation.CONFLICT, Relation.CLOSE, Relation.AGREE):
+        if relation in relations:
+            return Verdict(relation.value)
+    if Relation.SERIES in relations:
+        return Verdict.SINGLE
+    return Verdict.NOT_COMPARABLE
+
+
+# --- metals and actors ------------------------------------------------------------------------
+
+
+def metal_list(request):
+    """Queries: 1. metals with public claim counts, 2. the members of groups."""
+    metals = Metal.objects.with_claim_counts().prefetch_related("members")
+    fmt = data_out.requested_format(request)
+    if fmt != "html":
+        records = [
+            {
+                "symbol": metal.symbol,
+                "name": metal.name,
+                "atomic_number": metal.atomic_number,
+                "category": metal.category,
+                "members": [member.symbol for member in metal.members.all()],
+                "claims": metal.claim_count,
+                "page": request.build_absolute_uri(metal.get_absolute_url()),
+            }
+            for metal in metals
+        ]
+        return _export(fmt, "metals", METAL_COLUMNS, records, key="metals")
+    metals = list(metals)
+    return _render(
+        request,
+        "claims/metal_list.html",
+        {
+            "groups": [metal for metal in metals if metal.is_group],
+            "elements": [metal for metal in metals if not metal.is_group],
+        },
     )
 
 
 def metal_detail(request, symbol):
+    """Claims about a metal, the groups it belongs to and, for a group, its members.
+
+    Queries: 1. the metal, 2. related metals, 3-4. questions about them (counts, then claims
+    for the verdicts), 5. count of claims, 6-8. the page of claims with related rows.
+    """
     metal = get_object_or_404(Metal, symbol=symbol)
-    return render(request, "claims/metal_detail.html", {"metal": metal})
+    filters = ClaimFilters(request.GET)
+    values = {**filters.values(), "metal": None}
+    claims = Claim.objects.public().about_metal(metal).filter_public(**values)
+    fmt = data_out.requested_format(request)
+    if fmt != "html":
+        records = [_claim_record(request, claim) for claim in claims.with_related()]
+        return _export(fmt, f"metal-{metal.symbol}", CLAIM_COLUMNS, records, key="claims")
+    related = [m for m in Metal.objects.related_to(metal).distinct() if m.pk != metal.pk]
+    page = _page(request, claims.with_related())
+    return _render(
+        request,
+        "claims/metal_detail.html",
+        {
+            "metal": metal,
+            "groups": [m for m in related if m.is_group and not metal.is_group],
+            "members": [m for m in related if not m.is_group] if metal.is_group else [],
+            "rows": _question_rows(request, Question.objects.about_metal(metal)),
+            "page": page,
+            "claim_rows": [(claim, []) for claim in page],
+            "filters": filters,
+        },
+    )
+
+
+def actor_list(request):
+    """Queries: 1. count, 2. the page of actors with parents."""
+    filters = ActorFilters(request.GET)
+    values = filters.values()
+    actors = Actor.objects.with_related().order_by("name")
+    if values["kind"]:
+        actors = actors.filter(kind=values["kind"])
+    fmt = data_out.requested_format(request)
+    if fmt != "html":
+        records = [_actor_record(request, a) for a in actors]
+        return _export(fmt, "actors", ACTOR_COLUMNS, records, key="actors")
+    return _render(
+        request, "claims/actor_list.html", {"page": _page(request, actors), "filters": filters}
+    )
+
+
+def actor_detail(request, slug):
+    """Claims made by and about an actor, its parent and its children.
+
+    Queries: 1. the actor and parent, 2. its children, 3-4. questions about them (counts, then
+    claims for the verdicts), 5. count of claims, 6-8. the page of claims with related rows.
+    """
+    actor = get_object_or_404(Actor.objects.with_related(), slug=slug)
+    filters = ClaimFilters(request.GET)
+    values = {**filters.values(), "actor": None}
+    claims = Claim.objects.public().by_or_about_actor(actor).filter_public(**values)
+    fmt = data_out.requested_format(request)
+    if fmt != "html":
+        records = [_claim_record(request, claim) for claim in claims.with_related()]
+        return _export(fmt, f"actor-{actor.slug}", CLAIM_COLUMNS, records, key="claims")
+    children = list(actor.children.order_by("name"))
+    family = {actor.pk, actor.parent_id, *(child.pk for child in children)} - {None}
+    page = _page(request, claims.with_related())
+    roles = [(claim, _roles(claim, family)) for claim in page]
+    return _render(
+        request,
+        "claims/actor_detail.html",
+        {
+            "actor": actor,
+            "children": children,
+            "rows": _question_rows(request, Question.objects.about_actor(actor)),
+            "page": page,
+            "claims_with_roles": roles,
+            "filters": filters,
+        },
+    )
+
+
+def _roles(claim, family):
+    roles = []
+    if claim.speaker_id in family:
+        roles.append(f"said by {claim.speaker.name}")
+    if claim.source.publisher_id in family:
+        roles.append(f"published by {claim.source.publisher.name}")
+    about = [actor.name for actor in claim.about.all() if actor.pk in family]
+    if about:
+        roles.append("about " + ", ".join(about))
+    return roles
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+def search(request):
+    """Claims (quote, paraphrase), sources (title) and actors (name, aliases) matching `q`.
+
+    Queries when `q` is given: 1-3. claims with related rows, their actors and metals,
+    4. sources with publishers, 5. actors with parents.
+    """
+    form = SearchForm(request.GET)
+    text = form.values()["q"].strip()
+    claims = list(Claim.objects.public().search(text).with_related()[:SEARCH_LIMIT]) if text else []
+    sources = list(Source.objects.with_related().full_text(text)[:SEARCH_LIMIT]) if text else []
+    actors = list(Actor.objects.with_related().full_text(text)[:SEARCH_LIMIT]) if text else []
+    fmt = data_out.requested_format(request)
+    if fmt != "html":
+        rows = (
+            [
+                {
+                    "type": "claim",
+                    "key": c.ref,
+                    "label": c.source.title,
+                    "text": c.quote,
+                    "url": request.build_absolute_uri(c.get_absolute_url()),
+                }
+                for c in claims
+            ]
+            + [
+                {
+                    "type": "source",
+                    "key": s.slug,
+                    "label": s.title,
+                    "text": s.publisher.name if s.publisher else "",
+                    "url": request.build_absolute_uri(s.get_absolute_url()),
+                }
+                for s in sources
+            ]
+            + [
+                {
+                    "type": "actor",
+                    "key": a.slug,
+                    "label": a.name,
+                    "text": " | ".join(a.alias_list),
+                    "url": request.build_absolute_uri(a.get_absolute_url()),
+                }
+                for a in actors
+            ]
+        )
+        return _export(fmt, "search", ["type", "key", "label", "text", "url"], rows, key="results")
+    return _render(
+        request,
+        "claims/search.html",
+        {
+            "form": form,
+            "q": text,
+            "claims": claims,
+            "sources": sources,
+            "actors": actors,
+            "limit": SEARCH_LIMIT,
+        },
+    )
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _render(request, template, context):
+    context.setdefault("public_statuses", settings.PUBLIC_CLAIM_STATUSES)
+    return render(request, template, context)
+
+
+def _export(fmt, name, columns, rows, *, key):
+    """A list page's rows as CSV (`columns` in order) or as JSON (`{key: rows}`)."""
+    if fmt == "csv":
+        return data_out.csv_response(name, columns, rows)
+    return data_out.json_response(name, {key: rows})
+
+
+def _page(request, queryset):
+    paginator = Paginator(queryset, PER_PAGE)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except InvalidPage as error:
+        raise Http404(f"No such page: {error}") from error
+
+
+def _claim_label(claim):
+    """How a claim is named beside others: “The EurAsian Times: #5”."""
+    source = claim.source
+    who = source.publisher.name if source.publisher_id else source.title
+    figure = claim.stated_figure()
+    return f"{who}: {figure}" if figure else who
+
+
+def _claim_record(request, claim):
+    source = claim.source
+    return {
+        "ref": claim.ref,
+        "source": source.slug,
+        "source_title": source.title,
+        "publisher": source.publisher.slug if source.publisher_id else None,
+        "published": source.published,
+        "question": claim.question.slug if claim.question_id else None,
+        "speaker": claim.speaker.slug if claim.speaker_id else None,
+        "cited_source": claim.cited_source.slug if claim.cited_source_id else None,
+        "stated": claim.stated_figure(),
+        "qualifier": claim.qualifier,
+        "value": _number(claim.value),
+        "value_high": _number(claim.value_high),
+        "unit": claim.unit,
+        "as_of": claim.as_of,
+        "answer": claim.answer,
+        "status": claim.status,
+        "quote": claim.quote,
+        "paraphrase": claim.paraphrase,
+        "url": request.build_absolute_uri(claim.get_absolute_url()),
+    }
+
+
+def _compared_record(request, claim, outcome):
+    standing = outcome.standings[claim.ref]
+    interval = standing.interval
+    return {
+        **_claim_record(request, claim),
+        "normalised": display.interval_text(interval, outcome.unit),
+        "low": display.json_end(interval.low) if interval else None,
+        "high": display.json_end(interval.high) if interval else None,
+        "standing": str(standing.relation),
+        "agrees_with": list(standing.agrees_with),
+        "close_to": list(standing.close_to),
+        "conflicts_with": list(standing.conflicts_with),
+        "origin": standing.origin,
+    }
+
+
+def _number(value):
+    """A stored Decimal as a plain number for CSV and JSON: 5.000000 → 5, 28.500000 → 28.5."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _source_record(request, source):
+    return {
+        "slug": source.slug,
+        "title": source.title,
+        "kind": source.kind,
+        "publisher": source.publisher.slug if source.publisher_id else None,
+        "authors": source.author_list,
+        "published": source.published,
+        "url": source.url,
+        "language": source.language,
+        "claims": source.claim_count,
+        "page": request.build_absolute_uri(source.get_absolute_url()),
+    }
+
+
+def _actor_record(request, actor):
+    return {
+        "slug": actor.slug,
+        "name": actor.name,
+        "kind": actor.kind,
+        "country": actor.country,
+        "parent": actor.parent.slug if actor.parent_id else None,
+        "aliases": actor.alias_list,
+        "wikidata_id": actor.wikidata_id,
+        "page": request.build_absolute_uri(actor.get_absolute_url()),
+    }

@@ -1,8 +1,10 @@
 """Settings for the critical-metals claims database.
 
-One module, driven by environment variables. The defaults are for a developer's machine: a SQLite
-file next to the code, DEBUG on, so a fresh clone runs with no server. Production sets
-DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL.
+One module, driven by environment variables. DEBUG is off unless DJANGO_DEBUG=1 is set, so a
+server started without its environment fails closed: it refuses to start without DJANGO_SECRET_KEY
+rather than run with a known key or show debug pages. `make run`, `make test` and pytest (see
+pyproject.toml) set DJANGO_DEBUG=1 for a developer's machine, with a SQLite file next to the code.
+Production sets DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL: see README, Operations.
 """
 
 import os
@@ -25,12 +27,15 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", default=True)
+DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
+            "(set DJANGO_DEBUG=1 on a developer's machine)."
+        )
     # Only ever used on a developer's machine: DEBUG is on.
     SECRET_KEY = "django-insecure-local-development-key-do-not-use-in-production"
 
@@ -46,6 +51,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "import_export",
+    "simple_history",
+    "axes",
+    "csp",
     "sources",
     "claims",
 ]
@@ -57,8 +65,21 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # PUBLIC_PAGES_REQUIRE_LOGIN: sends readers of the public pages to /login/ first.
+    "claims.middleware.PublicPagesLoginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Records who made a change for history rows saved outside a ModelAdmin form (admin imports).
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lock-out into a response.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "project.urls"
@@ -111,7 +132,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` puts the files whitenoise serves (`make serve` runs it).
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -124,6 +146,45 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 
+# Login brute-force protection (django-axes): five failures for one user name from one address
+# lock that pair out for an hour; a success resets the count. Keying on the pair means an attacker
+# cannot lock a curator out from everywhere by guessing their name. The address is REMOTE_ADDR:
+# a client-sent X-Forwarded-For is never trusted, as it would let an attacker pick a fresh address
+# for every guess (behind a proxy the pair is then user name + proxy, still a lock-out per name).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+
+# django-simple-history: change reasons are free text (an import's file names can be long).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# Uploads. A request body other than files may be at most 2.5 MB (Django's default); uploaded files
+# over 2.5 MB are streamed to a temporary file instead of memory; an admin import file may be at most
+# IMPORT_MAX_UPLOAD_SIZE bytes (10 MB unless set), so a curator gets a clear refusal, not a timeout.
+# The reverse proxy in front should refuse bodies a little over that (nginx client_max_body_size).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+IMPORT_MAX_UPLOAD_SIZE = int(os.environ.get("IMPORT_MAX_UPLOAD_SIZE", str(10 * 1024 * 1024)))
+
+# Content Security Policy (django-csp 4), in development too so a violation shows early. Nothing of
+# ours or of the admin needs inline script; the admin's scripts are all files under 'self'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 # Public pages: which claim statuses readers see, and whether they must log in first.
 PUBLIC_CLAIM_STATUSES = ("checked", "disputed")
 PUBLIC_PAGES_REQUIRE_LOGIN = env_bool("PUBLIC_PAGES_REQUIRE_LOGIN", default=False)
@@ -135,10 +196,12 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 if not DEBUG:
+    # The TLS-terminating proxy in front must set X-Forwarded-Proto (and strip a client's own).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 admin.site.site_header = "Critical metals: sources and claims"
@@ -7,6 +8,12 @@ admin.site.index_title = "Curation"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("sources.urls")),
+    # For team members when PUBLIC_PAGES_REQUIRE_LOGIN is on (the admin's login is for staff only).
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="registration/login.html", next_page="home"),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(next_page="home"), name="logout"),
     path("", include("claims.urls")),
 ]

@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.db import models
-from import_export.admin import ImportExportModelAdmin
 
+from .admin_base import RecordAdmin
+from .admin_import_export import InterchangeAdminMixin, export_bibtex, export_csl_json
 from .models import Actor, Source
 from .resources import ActorResource, SourceResource
 
 
 @admin.register(Actor)
-class ActorAdmin(ImportExportModelAdmin):
+class ActorAdmin(InterchangeAdminMixin, RecordAdmin):
     resource_classes = [ActorResource]
     list_display = ["name", "slug", "kind", "country", "parent", "wikidata_id"]
     list_filter = ["kind", "country"]
@@ -23,8 +24,9 @@ class ActorAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(ImportExportModelAdmin):
+class SourceAdmin(InterchangeAdminMixin, RecordAdmin):
     resource_classes = [SourceResource]
+    actions = [export_csl_json, export_bibtex]
     list_display = ["title", "kind", "publisher", "published", "language"]
     list_filter = ["kind", "language"]
     search_fields = ["title", "slug", "url", "authors"]

@@ -4,8 +4,10 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .fields import PartialDateField, partial_date_year
+from .search import text_search
 
 ISO_COUNTRY = RegexValidator(r"^[A-Z]{2}$", "Use a two-letter ISO 3166-1 code such as RU or CN.")
 WIKIDATA_ID = RegexValidator(r"^Q[1-9]\d*$", "A Wikidata item id looks like Q159.")
@@ -21,6 +23,17 @@ class ActorQuerySet(models.QuerySet):
 
     def search(self, text):
         return self.filter(Q(name__icontains=text) | Q(aliases__icontains=text))
+
+    def full_text(self, text):
+        """Public search over names and aliases: see sources.search.text_search."""
+        return text_search(self, text, ("name", "aliases"), config="simple")
+
+    def family(self, actor):
+        """The actor, its parent and its children: whose words an actor's page gathers."""
+        related = Q(pk=actor.pk) | Q(parent=actor)
+        if actor.parent_id:
+            related |= Q(pk=actor.parent_id)
+        return self.filter(related)
 
 
 class Actor(models.Model):
@@ -83,6 +96,8 @@ class Actor(models.Model):
     updated = models.DateTimeField(auto_now=True, help_text="When the record was last changed.")
 
     objects = ActorQuerySet.as_manager()
+    # Every change: who, when, what (see sources/history.py for imports' reasons).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -125,6 +140,21 @@ class SourceQuerySet(models.QuerySet):
 
     def search(self, text):
         return self.filter(Q(title__icontains=text) | Q(authors__icontains=text))
+
+    def full_text(self, text):
+        """Public search over titles: see sources.search.text_search."""
+        return text_search(self, text, ("title",))
+
+    def filter_public(self, *, kind="", year=None, publisher=None):
+        """The filters of the public source list; each is skipped when empty."""
+        queryset = self
+        if kind:
+            queryset = queryset.filter(kind=kind)
+        if year:
+            queryset = queryset.filter(published__startswith=f"{year:04d}")
+        if publisher is not None:
+            queryset = queryset.filter(publisher=publisher)
+        return queryset
 
 
 class Source(models.Model):
@@ -183,6 +213,7 @@ class Source(models.Model):
     updated = models.DateTimeField(auto_now=True, help_text="When the record was last changed.")
 
     objects = SourceQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published", "title"]
@@ -202,6 +233,11 @@ class Source(models.Model):
 
     def get_absolute_url(self):
         return reverse("source_detail", args=[self.slug])
+
+    @property
+    def link(self):
+        """The URL if it is safe to link to (http or https), else blank."""
+        return self.url if self.url.lower().startswith(("http://", "https://")) else ""
 
     @property
     def author_list(self):

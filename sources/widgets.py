@@ -1,31 +1,60 @@
-"""Import/export widgets for the interchange format: natural keys, `|`-separated lists, strict lookups.
+"""Import/export widgets for the interchange format: natural keys, `|`-separated lists, strict values.
 
-django-import-export's own many-to-many widget silently drops keys it cannot find, and its foreign
-key widget reports a bare "matching query does not exist". A curator needs to know *which* slug is
-wrong, so both lookups here raise ValueError with the missing key in plain words; import-export
-reports a widget's ValueError against the row and column it came from.
+django-import-export's own widgets are lenient where a curator needs to be told: its many-to-many
+widget silently drops keys it cannot find, its foreign key widget reports a bare "matching query
+does not exist", and its decimal widget raises an error that is not a ValueError (so it shows as a
+traceback). Every widget here raises ValueError with the offending value in plain words;
+import-export reports a widget's ValueError against the row and the column it came from.
 """
+
+import datetime
+import difflib
+import re
+from decimal import Decimal, InvalidOperation
 
 from import_export import widgets
 
 SEPARATOR = "|"
 
 
+def split_list(value):
+    if value in (None, ""):
+        return []
+    return [item.strip() for item in str(value).split(SEPARATOR) if item.strip()]
+
+
+def _text(value):
+    return "" if value is None else str(value).strip()
+
+
 class NaturalKeyWidget(widgets.ForeignKeyWidget):
-    """A foreign key written as the related record's natural key (a slug or a symbol)."""
+    """A foreign key written as the related record's natural key (a slug or a symbol).
+
+    Found records are remembered for the life of one resource (one import), so a file of ten
+    thousand claims citing fifty sources looks each source up once. Misses are not remembered: a
+    row further down the same file may create the record.
+    """
 
     def __init__(self, model, field, label=None, **kwargs):
         super().__init__(model, field=field, **kwargs)
         self.label = label or model._meta.verbose_name
+        self.found = {}
+        # Set by the resource for a self-reference (an actor's parent): key → line in this file.
+        self.keys_in_file = {}
 
     def clean(self, value, row=None, **kwargs):
-        value = (value or "").strip() if isinstance(value, str) else value
-        if value in (None, ""):
+        key = _text(value)
+        if not key:
             return None
-        try:
-            return self.model.objects.get(**{self.field: value})
-        except self.model.DoesNotExist:
-            raise ValueError(f"{self.label} '{value}' does not exist") from None
+        if key not in self.found:
+            try:
+                self.found[key] = self.model.objects.get(**{self.field: key})
+            except self.model.DoesNotExist:
+                raise ValueError(_missing(self.label, [key], self.keys_in_file)) from None
+        return self.found[key]
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(getattr(value, self.field))
 
 
 class NaturalKeyListWidget(widgets.ManyToManyWidget):
@@ -34,22 +63,141 @@ class NaturalKeyListWidget(widgets.ManyToManyWidget):
     def __init__(self, model, field, label=None, **kwargs):
         super().__init__(model, separator=SEPARATOR, field=field, **kwargs)
         self.label = label or model._meta.verbose_name
+        self.keys_in_file = {}
 
     def clean(self, value, row=None, **kwargs):
-        keys = split_list(value)
+        keys = list(dict.fromkeys(split_list(value)))
         if not keys:
             return self.model.objects.none()
-        found = self.model.objects.filter(**{f"{self.field}__in": keys})
-        missing = sorted(set(keys) - {getattr(obj, self.field) for obj in found})
+        found = list(self.model.objects.filter(**{f"{self.field}__in": keys}))
+        missing = [key for key in keys if key not in {getattr(obj, self.field) for obj in found}]
         if missing:
-            names = ", ".join(f"'{key}'" for key in missing)
-            raise ValueError(f"{self.label} {names} does not exist")
+            raise ValueError(_missing(self.label, missing, self.keys_in_file))
         return found
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
+        # Sorted so that an export is the same file however the relation was written.
         return SEPARATOR.join(sorted(str(getattr(item, self.field)) for item in value.all()))
+
+
+def _missing(label, keys, keys_in_file):
+    names = ", ".join(f"'{key}'" for key in keys)
+    verb = "does" if len(keys) == 1 else "do"
+    message = f"{label} {names} {verb} not exist"
+    later = [f"'{key}' is on line {keys_in_file[key]}" for key in keys if key in keys_in_file]
+    if later:
+        message += f" yet ({', '.join(later)} of this file: put it above the rows that refer to it)"
+    return message
+
+
+class ChoiceWidget(widgets.CharWidget):
+    """One of a field's choices, written as its code (`t`, `more_than`, `checked`).
+
+    An unknown value is an error that suggests the nearest code, matching labels as well as
+    codes, so "tonnes" suggests "t" and "More than" suggests "more_than".
+    """
+
+    def __init__(self, choices, label, default=""):
+        super().__init__()
+        self.choices = list(choices)
+        self.label = label
+        self.default = default
+
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value)
+        if not text:
+            return self.default
+        codes = [code for code, _ in self.choices]
+        if text in codes:
+            return text
+        raise ValueError(f"{self.label} '{text}' is unknown — {self._hint(text)}")
+
+    def _hint(self, text):
+        names = {}
+        for code, label in self.choices:
+            names.setdefault(code.lower(), code)
+            names.setdefault(str(label).lower(), code)
+            names.setdefault(code.lower().replace("_", " "), code)
+        if text.lower() in names:  # a label or a code in other capitals: "tonnes", "Checked"
+            suggestions = [names[text.lower()]]
+        else:
+            close = difflib.get_close_matches(text.lower(), list(names), n=3, cutoff=0.6)
+            suggestions = list(dict.fromkeys(names[name] for name in close))
+        if suggestions:
+            return "did you mean " + " or ".join(f"'{code}'" for code in suggestions) + "?"
+        return "use one of " + ", ".join(f"'{code}'" for code, _ in self.choices)
+
+
+class NumberWidget(widgets.DecimalWidget):
+    """A decimal figure written with a point and no thousands separators: `28.5`, `-5`, `3000`."""
+
+    def __init__(self, label):
+        super().__init__()
+        self.label = label
+
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value)
+        if not text:
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            hint = ""
+            if "," in text:
+                hint = ": use a point for decimals and no thousands separators (28.5, 3000)"
+            raise ValueError(f"{self.label} '{text}' is not a number{hint}")
+        return number
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        # 28.500000 → 28.5 and 3000.000000 → 3000: the figure as a curator writes it.
+        text = format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
+        return "0" if text in ("-0", "0") else text
+
+
+class IntegerWidget(widgets.IntegerWidget):
+    def __init__(self, label):
+        super().__init__()
+        self.label = label
+
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value)
+        if not text:
+            return None
+        if not text.lstrip("-").isdigit():
+            raise ValueError(f"{self.label} '{text}' is not a whole number")
+        return int(text)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class DateWidget(widgets.DateWidget):
+    """A full date in ISO form, `2025-11-04` (the only form that reads the same everywhere)."""
+
+    def __init__(self, label):
+        super().__init__(format="%Y-%m-%d")
+        self.label = label
+
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value)
+        if not text:
+            return None
+        day = text[:10] if "T" in text else text  # a spreadsheet's date and time
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+                raise ValueError
+            return datetime.date.fromisoformat(day)
+        except ValueError:
+            raise ValueError(f"{self.label} '{text}' is not a date: use YYYY-MM-DD") from None
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value.isoformat()
 
 
 class LinesWidget(widgets.CharWidget):
@@ -69,8 +217,12 @@ class TextWidget(widgets.CharWidget):
         # Not stripped: a source's stored text must stay byte for byte what was imported.
         return "" if value is None else str(value)
 
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
 
-def split_list(value):
-    if value in (None, ""):
-        return []
-    return [item.strip() for item in str(value).split(SEPARATOR) if item.strip()]
+
+class CodeWidget(TextWidget):
+    """A short code or name (slug, country, language, date): surrounding spaces are dropped."""
+
+    def clean(self, value, row=None, **kwargs):
+        return _text(value)

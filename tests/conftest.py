@@ -85,3 +85,42 @@ def demo_data(django_db_setup, django_db_blocker):
 @pytest.fixture
 def demo(demo_data, db):
     """The demo data inside a test's transaction."""
+
+
+def make_user(role, username=None):
+    """A user in one of the roles: "reader", "curator" or "superuser" (see grant_role).
+
+    Readers view every record and export; curators also add, change, delete and import; the
+    superuser may do anything, users and groups included.
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    User = get_user_model()
+    username = username or f"{role}-{next(_numbers)}"
+    if role == "superuser":
+        return User.objects.create_superuser(username, f"{username}@example.org", "pw")
+    user = User.objects.create_user(username, f"{username}@example.org", "pw", is_staff=True)
+    user.groups.add(Group.objects.get(name={"reader": "Readers", "curator": "Curators"}[role]))
+    return user
+
+
+def make_contested_question(n, **fields):
+    """A question with `n` public claims from `n` sources (figures 10, 11, 12 … in percent), each
+    with a speaker, a cited source, an actor it is about and a metal: enough related rows for the
+    query-count tests to catch an N+1 on any of them."""
+    question = make_question(**fields)
+    metal = Metal.objects.get(symbol="Nd")
+    for i in range(n):
+        publisher = make_actor()
+        make_claim(
+            source=make_source(publisher=publisher, published=f"202{i % 10}"),
+            question=question,
+            speaker=make_actor(parent=make_actor()),
+            cited_source=make_source(),
+            value=10 + i,
+            unit="%",
+            about=[publisher],
+            metals=[metal],
+        )
+    return question

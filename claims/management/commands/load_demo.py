@@ -7,18 +7,16 @@ from django.core.management.base import BaseCommand, CommandError
 
 from claims.services import data_import, import_files_in_folder
 
+from .import_data import write_report
+
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 
 
 class Command(BaseCommand):
-    help = "Load the demo data from demo/*.csv. Running it again changes nothing."
+    help = "Load the demo data from demo/*.csv (the same path as import_data). Running it again changes nothing."
 
     def handle(self, *args, **options):
         report = data_import(paths=import_files_in_folder(DEMO_DIR))
-        for file_report in report.files:
-            self.stdout.write(
-                f"{file_report.name}: {file_report.created} created, {file_report.updated} updated, "
-                f"{file_report.unchanged} unchanged"
-            )
+        write_report(self, report)
         if not report.ok:
             raise CommandError("the demo data did not load:\n" + "\n".join(report.errors))

@@ -1,0 +1,109 @@
+"""Words for the pages: how verdicts, intervals, spreads and origins read.
+
+Pure helpers over comparison values, shared by the HTML pages, the chart labels and the data out.
+"""
+
+import math
+
+from .comparison import Interval, QuestionComparison, Relation, Verdict
+
+# Badge text and CSS class for a question's or a claim's verdict.
+VERDICT_LABELS = {
+    Verdict.AGREE: "agree",
+    Verdict.CLOSE: "close",
+    Verdict.CONFLICT: "conflict",
+    Verdict.SINGLE: "one source",
+    Verdict.NOT_COMPARABLE: "not comparable",
+}
+# Worst first: the order the home page lists questions in.
+VERDICT_ORDER = {
+    Verdict.CONFLICT: 0,
+    Verdict.CLOSE: 1,
+    Verdict.AGREE: 2,
+    Verdict.SINGLE: 3,
+    Verdict.NOT_COMPARABLE: 4,
+}
+
+
+def badge(verdict, *, series=False, claims=None):
+    """(css class, label) of a verdict badge.
+
+    A question whose claims are all from different years has nothing to compare within a year: it
+    reads “series”, not “one source”. A question with no public claim reads “no claims”.
+    """
+    if claims == 0:
+        return "none", "no claims"
+    if verdict == Verdict.SINGLE and series:
+        return "series", "series"
+    return str(verdict).replace(" ", "-"), VERDICT_LABELS.get(verdict, str(verdict))
+
+
+def relation_badge(relation):
+    """(css class, label) of how one claim stands to another (a comparison.Relation)."""
+    if relation == Relation.SERIES:
+        return "series", "other year"
+    return badge(Verdict(str(relation)))
+
+
+def number(x, unit=""):
+    """1234567.0 → “1,234,567”; 85.5 → “85.5”; a rank reads “#5”."""
+    text = format(x, ",.10g")
+    return f"#{text}" if unit == "rank" else text
+
+
+def with_unit(text, unit):
+    """Put the unit after a figure: “90%”, “3×”, “28,500,000 t”; ranks and counts have none."""
+    if unit in ("", "count", "rank"):
+        return text
+    if unit in ("%", "x"):
+        return f"{text}{'×' if unit == 'x' else unit}"
+    return f"{text} {unit}"
+
+
+def interval_text(interval: Interval | None, unit=""):
+    """An interval as a reader says it: “#5”, “27,075,000 – 29,925,000 t”, “> 98%”, “≤ 10 t”."""
+    if interval is None:
+        return ""
+    low, high = interval.low, interval.high
+    if low == high:
+        return with_unit(number(low, unit), unit)
+    if high == math.inf:
+        return ("> " if interval.low_open else "≥ ") + with_unit(number(low, unit), unit)
+    if low == -math.inf:
+        return ("< " if interval.high_open else "≤ ") + with_unit(number(high, unit), unit)
+    return with_unit(f"{number(low, unit)} – {number(high, unit)}", unit)
+
+
+def spread_text(outcome: QuestionComparison):
+    """The range of all figures: “90 – 98+%” when a claim runs on past 98, “up to 10 t” …"""
+    if outcome.spread is None:
+        return ""
+    low, high = outcome.spread
+    open_low, open_high = outcome.spread_open
+    unit = outcome.unit
+    text = number(low, unit) if low == high else f"{number(low, unit)} – {number(high, unit)}"
+    text = ("up to " if open_low else "") + text + ("+" if open_high else "")
+    return with_unit(text, unit)
+
+
+def tolerance_text(tolerance, unit):
+    """How far apart figures may be and still be close: “2%”, “1 place”; blank for none."""
+    if not tolerance:
+        return ""
+    if unit == "rank":
+        return f"{number(tolerance)} place{'s' if tolerance != 1 else ''}"
+    return with_unit(number(tolerance), unit)
+
+
+def consensus_text(outcome: QuestionComparison):
+    consensus = outcome.consensus
+    if consensus is None:
+        return ""
+    if consensus.answer:
+        return consensus.answer
+    return interval_text(consensus.interval, outcome.unit)
+
+
+def json_end(value):
+    """An interval end for JSON: None for an open (infinite) end."""
+    return value if value is not None and math.isfinite(value) else None

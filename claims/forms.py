@@ -1,0 +1,98 @@
+"""The query parameters of the public pages, as forms.
+
+Every filter is a GET parameter, so a filtered view is a permalink. A value that does not parse or
+names nothing (an unknown metal symbol or actor slug) is a bad request (400), never a server error.
+"""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import BadRequest
+
+from sources.models import Actor, Source
+
+from .models import Claim, Metal
+
+ANY = [("", "any")]
+
+
+class _Filters(forms.Form):
+    def values(self):
+        """The cleaned filters; raises BadRequest when a parameter is malformed."""
+        if not self.is_valid():
+            problems = "; ".join(
+                f"{name}: {' '.join(errors)}" for name, errors in self.errors.items()
+            )
+            raise BadRequest(f"Bad query parameter ({problems})")
+        return self.cleaned_data
+
+    def clean_actor(self):
+        slug = self.cleaned_data.get("actor", "")
+        if not slug:
+            return None
+        actor = Actor.objects.filter(slug=slug).first()
+        if actor is None:
+            raise forms.ValidationError(f"No actor {slug!r}.")
+        return actor
+
+    def clean_metal(self):
+        symbol = self.cleaned_data.get("metal", "")
+        if not symbol:
+            return None
+        metal = Metal.objects.filter(symbol=symbol).first()
+        if metal is None:
+            raise forms.ValidationError(f"No metal {symbol!r}.")
+        return metal
+
+
+# Metals and actors are typed (a symbol, a slug) rather than picked from a list: a team's database
+# holds thousands of actors, and the metal and actor pages link to these filters anyway.
+def _metal_field():
+    return forms.CharField(required=False, label="Metal (symbol)", max_length=10)
+
+
+def _actor_field():
+    return forms.SlugField(required=False, label="Actor (slug)", max_length=100)
+
+
+def _year_field():
+    return forms.IntegerField(required=False, min_value=1000, max_value=9999, label="Published in")
+
+
+class ClaimFilters(_Filters):
+    metal = _metal_field()
+    actor = _actor_field()
+    kind = forms.ChoiceField(required=False, choices=ANY + Source.Kind.choices, label="Source kind")
+    year = _year_field()
+    status = forms.ChoiceField(
+        required=False,
+        choices=ANY
+        + [
+            (value, label)
+            for value, label in Claim.Status.choices
+            if value in settings.PUBLIC_CLAIM_STATUSES
+        ],
+    )
+
+
+class SourceFilters(_Filters):
+    kind = forms.ChoiceField(required=False, choices=ANY + Source.Kind.choices)
+    year = _year_field()
+    actor = forms.SlugField(required=False, label="Publisher (slug)", max_length=100)
+
+
+class QuestionFilters(_Filters):
+    metal = _metal_field()
+    actor = forms.SlugField(required=False, label="About actor (slug)", max_length=100)
+
+
+class ActorFilters(_Filters):
+    kind = forms.ChoiceField(required=False, choices=ANY + Actor.Kind.choices)
+
+
+class SearchForm(_Filters):
+    q = forms.CharField(required=False, max_length=200, label="Search")
+
+
+class CompareForm(_Filters):
+    a = forms.SlugField(required=False, max_length=120, label="Source A")
+    b = forms.SlugField(required=False, max_length=120, label="Source B")

@@ -1,0 +1,23 @@
+"""Export the whole database as interchange files (or the sources as CSL-JSON or BibTeX)."""
+
+from django.core.management.base import BaseCommand
+
+from claims.services import EXPORT_FORMATS, data_export
+
+
+class Command(BaseCommand):
+    help = (
+        "Write actors, sources, metals, questions and claims to DIR as CSV (default) or XLSX; "
+        "import_data reads the folder back. --format csl-json or bibtex writes the sources as a "
+        "reference list instead."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("dir", help="Folder to write to (created if missing).")
+        parser.add_argument(
+            "--format", choices=EXPORT_FORMATS, default="csv", help="File format (default csv)."
+        )
+
+    def handle(self, *args, dir, format, **options):
+        for path in data_export(folder=dir, file_format=format):
+            self.stdout.write(f"wrote {path}")

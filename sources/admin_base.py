@@ -1,0 +1,167 @@
+"""The admin every record model shares: history and revert, CSV import/export, safe deletes.
+
+`RecordAdmin` combines django-simple-history's admin (a History page listing who changed what and
+when, each version viewable and, for a curator, revertible) with django-import-export's (import and
+export buttons on the changelist, Export on the change form). The two override different templates
+(object history vs. change list and change form), so both render; tests/claims/test_history.py checks
+it. On top of them:
+
+1. An import made in the admin records "import of <file name>" as the change reason of every history
+   row it writes, and the curator as its user; it queues behind any other import (sources/locks.py).
+2. An import file over settings.IMPORT_MAX_UPLOAD_SIZE is refused with a message, before reading it.
+3. Deleting a record still in use is refused on the delete page with the list of records that use
+   it. Foreign keys are PROTECT already; many-to-many links (a claim's metals, a question's subjects)
+   would otherwise be dropped silently, so they count as uses too.
+4. Reverting to an old version needs permission to change the record, not only to view its history;
+   a malformed record or version id in a history URL is a 404, not a server error.
+5. An old version's form shows that version's many-to-many links (simple-history's form would show
+   today's), so reverting a claim brings back the metals and actors it was about then.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models.deletion import ProtectedError, RestrictedError
+from django.http import Http404, HttpResponseRedirect
+from django.template.defaultfilters import filesizeformat
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
+
+from .history import change_reason
+from .locks import lock_for_import
+
+# How many of a record's uses the refusal lists, per kind of use.
+USES_SHOWN = 20
+
+
+class RecordAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
+    def process_dataset(self, dataset, form, request, **kwargs):
+        name = kwargs.get("file_name") or form.cleaned_data.get("original_file_name") or "a file"
+        with transaction.atomic(), change_reason(f"import of {name}", user=request.user):
+            lock_for_import()
+            return super().process_dataset(dataset, form, request, **kwargs)
+
+    def history_view(self, request, object_id, extra_context=None):
+        _require_valid_id(self.opts.pk, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        _require_valid_id(self.opts.pk, object_id)
+        _require_valid_id(self.model.history.model._meta.pk, version_id)
+        # simple-history saves a POSTed old version for anyone who may *view* history; reverting is
+        # a change, so only those who may change the record may do it (a reader gets 403).
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        historical = getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
+        if historical is not None:
+            _show_historical_relations(obj, historical)
+        return super().get_form(request, obj, change, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None) is not None:
+            # Reverting: forget the old links shown in the form, so that saving the form compares
+            # the old version's links with today's rows and changes what differs.
+            obj._prefetched_objects_cache = {}
+        super().save_model(request, obj, form, change)
+
+    def import_action(self, request, **kwargs):
+        upload = request.FILES.get("import_file")
+        if upload is not None and upload.size > settings.IMPORT_MAX_UPLOAD_SIZE:
+            self.message_user(
+                request,
+                f"{upload.name} is {filesizeformat(upload.size)}; an import file may be at most "
+                f"{filesizeformat(settings.IMPORT_MAX_UPLOAD_SIZE)}. Split it, or import it with "
+                "`python manage.py import_data` on the server.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
+        return super().import_action(request, **kwargs)
+
+    def get_deleted_objects(self, objs, request):
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = [*protected, *self._many_to_many_uses(objs)]
+        return to_delete, model_count, perms_needed, protected
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except (ProtectedError, RestrictedError):
+            # Someone filed a claim under the record between the confirmation page and the POST.
+            self.message_user(
+                request,
+                "It was not deleted: it is still in use. Reload the delete page to see by what.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
+
+    def render_delete_form(self, request, context):
+        if context.get("protected"):
+            self.message_user(
+                request,
+                f"This {self.opts.verbose_name} cannot be deleted while other records use it "
+                "(listed below). Remove it from them, or delete them, first.",
+                messages.ERROR,
+            )
+        return super().render_delete_form(request, context)
+
+    def _many_to_many_uses(self, objs):
+        """Links to the records that refer to one of `objs` through a many-to-many field."""
+        uses = []
+        for relation in self.opts.get_fields():
+            if not (relation.many_to_many and relation.auto_created):
+                continue  # only reverse m2m relations: other records pointing at these
+            related_model = relation.related_model
+            related_name = relation.field.name
+            users = related_model._default_manager.filter(
+                **{f"{related_name}__in": list(objs)}
+            ).distinct()
+            for user in users[:USES_SHOWN]:
+                uses.append(self._link(user, related_name))
+        return uses
+
+    def _link(self, obj, via):
+        opts = obj._meta
+        label = f"{capfirst(opts.verbose_name)} ({via})"
+        try:
+            url = reverse(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
+                args=[obj.pk],
+            )
+        except NoReverseMatch:
+            return format_html("{}: {}", label, obj)
+        return format_html('{}: <a href="{}">{}</a>', label, url, obj)
+
+
+def _show_historical_relations(obj, historical):
+    """Make the form for an old version read its m2m links from the history, not from today's rows.
+
+    A form reads an m2m field through the related manager's `.all()`, which returns a prefetched
+    result when there is one: so the version's links are put in the prefetch cache.
+    """
+    cache = getattr(obj, "_prefetched_objects_cache", {})
+    for field in historical._history_m2m_fields:
+        target = field.m2m_reverse_field_name()
+        ids = getattr(historical, field.name).values_list(target, flat=True)
+        cache[field.name] = field.related_model._default_manager.filter(pk__in=list(ids))
+    obj._prefetched_objects_cache = cache
+
+
+def _require_valid_id(pk_field, value):
+    """Raise 404 for an id the primary key cannot hold ("abc", "1.5", a 30-digit number)."""
+    try:
+        number = pk_field.to_python(unquote(value))
+    except ValidationError:
+        raise Http404("No such record.") from None
+    if isinstance(number, int) and not -(2**63) <= number < 2**63:
+        raise Http404("No such record.")

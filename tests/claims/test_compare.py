@@ -1,0 +1,86 @@
+"""Comparing two sources: the questions both address, then what only one of them says."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from tests.conftest import make_claim, make_question, make_source
+
+EAT = "eurasian-times-2025-09-palve"
+EDM = "edm-2026-02-russia-struggling-prc-rare-earth"
+
+
+@pytest.mark.django_db
+def test_it_shows_the_seed_sources_side_by_side(client):
+    call_command("load_demo", stdout=io.StringIO())
+    html = client.get(reverse("compare"), {"a": EAT, "b": EDM}).content.decode()
+    assert "3 conflict, 2 close, 4 agree" in html
+    shared = html[html.index('<table class="compare">') : html.index("</table>")]
+    rank = shared[shared.index("world rank in rare-earth reserves") :].split("</tr>")[0]
+    assert "<strong>#5</strong>" in rank and "<strong>#2</strong>" in rank
+    assert 'class="badge conflict">conflict<' in rank
+    only_b = html[html.index("Only in B") :]
+    assert "Brazil’s world rank in rare-earth reserves" in only_b
+
+
+@pytest.mark.django_db
+def test_it_splits_shared_and_own_questions(client):
+    shared, only_a = make_question(title="Shared question"), make_question(title="Only A's")
+    a, b = make_source(), make_source()
+    make_claim(source=a, question=shared, value=10, unit="%")
+    make_claim(source=b, question=shared, value=10, unit="%")
+    make_claim(source=a, question=only_a, value=1, unit="%", quote="A alone says this.")
+    html = client.get(reverse("compare"), {"a": a.slug, "b": b.slug}).content.decode()
+    assert "1 question in common: 0 conflict, 0 close, 1 agree." in html
+    only = html[html.index("Only in A") : html.index("Only in B")]
+    assert "A alone says this." in only
+    assert "Nothing." in html[html.index("Only in B") :]
+
+
+@pytest.mark.django_db
+def test_the_form_lists_sources_and_keeps_the_choice(client):
+    a = make_source(title="Source Alpha")
+    make_source(title="Source Beta")
+    html = client.get(reverse("compare"), {"a": a.slug}).content.decode()
+    assert f'<option value="{a.slug}" selected>Source Alpha</option>' in html
+    assert "Source Beta" in html
+
+
+@pytest.mark.django_db
+def test_bad_choices(client):
+    a = make_source()
+    assert client.get(reverse("compare"), {"a": a.slug, "b": "nope"}).status_code == 404
+    same = client.get(reverse("compare"), {"a": a.slug, "b": a.slug})
+    assert same.status_code == 400 and b"Pick two different sources" in same.content
+    assert client.get(reverse("compare"), {"a": "not a slug!"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_the_comparison_as_csv(client):
+    question = make_question()
+    a, b = make_source(), make_source()
+    make_claim(source=a, question=question, value=10, unit="%")
+    make_claim(source=b, question=question, value=50, unit="%")
+    response = client.get(reverse("compare"), {"a": a.slug, "b": b.slug, "format": "csv"})
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "question,title,verdict,a_says,b_says,a_refs,b_refs"
+    assert ",conflict,10%,50%," in lines[1]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("questions", [3, 6])
+def test_it_runs_the_same_queries_whatever_the_number_of_rows(
+    client, django_assert_num_queries, questions
+):
+    a, b = make_source(), make_source()
+    for _ in range(questions):
+        question = make_question()
+        make_claim(source=a, question=question, value=1, unit="%")
+        make_claim(source=b, question=question, value=2, unit="%")
+        make_claim(source=a, question=make_question(), value=1, unit="%")
+    # 1. every source for the pickers, 2. the two sources, 3. their public claims with related
+    # rows, 4. the claims' actors, 5. the claims' metals
+    with django_assert_num_queries(5):
+        assert client.get(reverse("compare"), {"a": a.slug, "b": b.slug}).status_code == 200

@@ -1,0 +1,134 @@
+"""The question page: every claim side by side, with its standing, and the chart."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from claims.models import Claim
+from tests.conftest import (
+    make_actor,
+    make_claim,
+    make_contested_question,
+    make_question,
+    make_source,
+)
+
+WORLD_RANK = "russia-ree-reserves-world-rank"
+
+
+def _chart(html):
+    return html[html.index("<svg") : html.index("</svg>")]
+
+
+def _table(html):
+    return html[html.index('<table class="claims compared">') : html.index("</table>")]
+
+
+@pytest.mark.django_db
+def test_it_shows_the_two_seed_sources_conflict_in_the_table_and_the_chart(client):
+    call_command("load_demo", stdout=io.StringIO())
+    response = client.get(reverse("question_detail", args=[WORLD_RANK]))
+    html = response.content.decode()
+    assert "The sources conflict." in html
+    table = _table(html)
+    assert table.count('class="badge conflict">conflict<') == 2
+    assert "conflicts with The Jamestown Foundation: #2" in table
+    assert "conflicts with The EurAsian Times: #5" in table
+    chart = _chart(html)
+    assert chart.count('class="bar conflict"') == 2
+    assert "The EurAsian Times: #5" in chart and "The Jamestown Foundation: #2" in chart
+
+
+@pytest.mark.django_db
+def test_echoes_are_grouped_under_their_origin(client):
+    call_command("load_demo", stdout=io.StringIO())
+    html = client.get(reverse("question_detail", args=["russia-ree-reserves"])).content.decode()
+    assert "The sources agree." in html
+    assert "Origin: <a" in html and "Government of Russia</a> <span" in html
+    assert "2 claims repeat this origin (echoes, counted once)" in html
+    # One independent origin, however many sources repeat it.
+    assert "<dt>Independent origins</dt><dd>1</dd>" in html
+
+
+@pytest.mark.django_db
+def test_it_shows_each_figure_as_stated_and_normalised(client):
+    question = make_question(unit="t")
+    make_claim(question=question, qualifier="about", value=28.5, unit="Mt")
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert "about 28.5 Mt" in html
+    assert "27,075,000 – 29,925,000 t" in html
+
+
+@pytest.mark.django_db
+def test_drafts_and_retracted_claims_are_not_shown_and_disputed_ones_are_marked(client):
+    question = make_question()
+    make_claim(question=question, quote="Checked quote.", value=1, unit="%")
+    make_claim(question=question, quote="Disputed quote.", value=1, unit="%", status="disputed")
+    make_claim(question=question, quote="Draft quote.", value=50, unit="%", status="draft")
+    make_claim(question=question, quote="Retracted quote.", value=50, unit="%", status="retracted")
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert "Checked quote." in html and "Disputed quote." in html
+    assert "Draft quote." not in html and "Retracted quote." not in html
+    assert 'class="badge disputed"' in html and "is-disputed" in html
+    # The draft's 50 % would be a conflict; unpublished, it changes nothing.
+    assert "The sources agree." in html
+
+
+@pytest.mark.django_db
+def test_figures_from_different_years_are_a_series_on_a_time_axis(client):
+    question = make_question()
+    make_claim(question=question, value=10, unit="%", as_of="2025")
+    make_claim(question=question, value=30, unit="%", as_of="2030")
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert "a series, not a contradiction" in html
+    chart = _chart(html)
+    assert '<text class="year"' in chart and ">2025<" in chart and ">2030<" in chart
+
+
+@pytest.mark.django_db
+def test_a_yes_no_question_tallies_the_answers(client):
+    question = make_question(kind="boolean", unit="")
+    make_claim(question=question, answer="no", speaker=make_actor(name="Manturov"))
+    make_claim(question=question, answer="no")
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert "<svg" not in html
+    assert 'class="answer answer-no">no</span> — 2 independent origins' in html
+
+
+@pytest.mark.django_db
+def test_filters_narrow_the_claims_compared(client):
+    question = make_question()
+    make_claim(question=question, value=10, unit="%", source=make_source(kind="report"))
+    make_claim(question=question, value=90, unit="%", source=make_source(kind="article"))
+    url = question.get_absolute_url()
+    assert "The sources conflict." in client.get(url).content.decode()
+    html = client.get(url, {"kind": "report"}).content.decode()
+    assert "Only one source" in html
+    assert client.get(url, {"status": "draft"}).status_code == 400
+    assert client.get(url, {"metal": "Xx"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_an_unknown_question_is_not_found(client):
+    assert client.get(reverse("question_detail", args=["nope"])).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("claims", [3, 6])
+def test_it_runs_the_same_queries_whatever_the_number_of_claims(
+    client, django_assert_num_queries, claims
+):
+    question = make_contested_question(claims)
+    url = question.get_absolute_url()
+    # 1. the question, 2. its subjects, 3. its metals, 4. its public claims with source,
+    # publisher, question, speaker and its parents, cited source and its publisher,
+    # 5. the claims' actors, 6. the claims' metals
+    with django_assert_num_queries(6):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert Claim.objects.count() == claims
+    # The CSV and JSON read the same rows.
+    with django_assert_num_queries(6):
+        client.get(url, {"format": "csv"})

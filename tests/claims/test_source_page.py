@@ -1,0 +1,88 @@
+"""The source page, and the list of sources."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from tests.conftest import make_actor, make_claim, make_contested_question, make_question, make_source
+
+EAT = "eurasian-times-2025-09-palve"
+
+
+@pytest.mark.django_db
+def test_it_shows_the_metadata_and_each_claim_against_other_sources(client):
+    call_command("load_demo", stdout=io.StringIO())
+    html = client.get(reverse("source_detail", args=[EAT])).content.decode()
+    assert "Shubhangi Palve" in html and "The EurAsian Times" in html and "2025-09" in html
+    rank = html[html.index("Russia’s world rank in rare-earth reserves</a>") :]
+    rank = rank[: rank.index("</section>")]
+    assert "#5" in rank
+    assert 'class="badge conflict">conflict</span> <a href="/sources/edm-' in rank
+    assert "The Jamestown Foundation: #2" in rank
+
+
+@pytest.mark.django_db
+def test_claims_are_grouped_by_question_with_unfiled_ones_last(client):
+    source = make_source()
+    question = make_question(title="A filed question")
+    make_claim(source=source, question=question, value=1, unit="%")
+    make_claim(source=source, quote="An unfiled remark.")
+    html = client.get(source.get_absolute_url()).content.decode()
+    assert html.index("A filed question") < html.index("Not yet filed under a question")
+    assert html.index("Not yet filed under a question") < html.index("An unfiled remark.")
+    assert "No other source on this question yet." in html
+
+
+@pytest.mark.django_db
+def test_it_lists_claims_elsewhere_that_cite_it(client):
+    report = make_source(title="The agency report")
+    make_claim(cited_source=report, source=make_source(title="A newspaper"), quote="Per the report.")
+    html = client.get(report.get_absolute_url()).content.decode()
+    assert "Claims elsewhere attributed to this source" in html and "A newspaper" in html
+
+
+@pytest.mark.django_db
+def test_only_http_urls_are_links(client):
+    safe = make_source(url="https://example.org/a")
+    unsafe = make_source(url="javascript:alert(1)")
+    assert 'href="https://example.org/a"' in client.get(safe.get_absolute_url()).content.decode()
+    assert 'href="javascript:' not in client.get(unsafe.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_source_list_filters_by_kind_year_and_publisher(client):
+    outlet = make_actor(slug="outlet")
+    make_source(title="Report 2024", kind="report", published="2024-05", publisher=outlet)
+    make_source(title="Article 2025", kind="article", published="2025")
+    html = client.get(reverse("source_list"), {"kind": "report"}).content.decode()
+    assert "Report 2024" in html and "Article 2025" not in html
+    html = client.get(reverse("source_list"), {"year": "2025"}).content.decode()
+    assert "Article 2025" in html and "Report 2024" not in html
+    html = client.get(reverse("source_list"), {"actor": "outlet"}).content.decode()
+    assert "Report 2024" in html and "Article 2025" not in html
+
+
+@pytest.mark.django_db
+def test_an_unknown_source_is_not_found(client):
+    assert client.get(reverse("source_detail", args=["nope"])).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("claims", [3, 6])
+def test_the_pages_run_the_same_queries_whatever_the_number_of_rows(
+    client, django_assert_num_queries, claims
+):
+    question = make_contested_question(claims)
+    source = question.claims.first().source
+    for _ in range(claims):
+        make_claim(source=source, question=make_question(), value=1, unit="%")
+        make_claim(source=make_source(), cited_source=source)
+    # 1. the source and publisher, 2. its public claims and every public claim on the same
+    # questions with related rows, 3. their actors, 4. their metals, 5. claims citing it
+    with django_assert_num_queries(5):
+        assert client.get(source.get_absolute_url()).status_code == 200
+    # 1. count, 2. the page of sources with publishers and public claim counts
+    with django_assert_num_queries(2):
+        assert client.get(reverse("source_list")).status_code == 200
