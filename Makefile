@@ -7,7 +7,7 @@ PORT ?= 8000
 
 WORKERS ?= 3
 
-.PHONY: run test install install-test migrate demo lint format migrations-check ci clean serve loadtest
+.PHONY: run test chromium install install-test migrate demo lint format migrations-check ci clean serve loadtest
 
 # Settings default to production (DEBUG off, DJANGO_SECRET_KEY required). The development targets
 # run as a developer's machine unless the environment says otherwise; `serve` never does.
@@ -39,8 +39,18 @@ run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: install what the tests need and run the whole suite (set DATABASE_URL for PostgreSQL)
-test: install-test
+test: install-test chromium
 	$(PY) -m pytest
+
+# The browser tests drive Debian's chromium. Installed when missing and apt-get is usable as root;
+# otherwise those tests are skipped and say why.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && apt-get install -y -qq chromium; \
+	  else \
+	    echo "chromium is not installed and apt-get needs root: the browser tests will be skipped"; \
+	  fi; }
 
 lint: install-test
 	$(VENV)/bin/ruff check .

@@ -68,7 +68,9 @@ def write_import_set(folder, n):
         writer = csv.writer(file)
         writer.writerow(["slug", "name", "kind", "country", "parent", "aliases", "wikidata_id"])
         for i in range(500):
-            writer.writerow([f"load-{n}-actor-{i}", f"Load actor {n}/{i}", "company", "", "", "", ""])
+            writer.writerow(
+                [f"load-{n}-actor-{i}", f"Load actor {n}/{i}", "company", "", "", "", ""]
+            )
     with open(folder / "sources.csv", "w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file)
         writer.writerow(["slug", "title", "kind", "publisher", "published", "language", "text"])

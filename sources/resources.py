@@ -11,6 +11,7 @@ django-import-export what a curator's file needs, for the admin and the command 
    that refer to it (an actor's parent, a group's member groups), so an export always re-imports.
 """
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -212,8 +213,6 @@ def _line_numbers(dataset):
 
 
 def _unknown_column(column, known):
-    import difflib
-
     close = difflib.get_close_matches(column.lower(), known, n=1, cutoff=0.6)
     if close:
         return f"unknown column '{column}' — did you mean '{close[0]}'?"

@@ -105,7 +105,9 @@ def test_each_role_gets_the_expected_status_on_every_page(role, client, records)
 
     actual = {url: client.get(url).status_code for url in expected}
 
-    wrong = {url: (actual[url], status) for url, status in expected.items() if actual[url] != status}
+    wrong = {
+        url: (actual[url], status) for url, status in expected.items() if actual[url] != status
+    }
     assert not wrong, f"{role}: url → (got, expected): {wrong}"
 
 

@@ -188,3 +188,11 @@ def test_admin_search_treats_sql_and_like_characters_as_text(curator, db):
         assert response.status_code == 200
         found = [c.ref for c in response.context["cl"].result_list]
         assert found == expected, query
+
+
+@pytest.mark.parametrize(
+    "url", ["/?q=%00", "/metals/%00/", "/sources/x/?format=%00", "/admin/?%00=1"]
+)
+def test_a_nul_character_in_the_address_is_a_bad_request(curator, url):
+    # PostgreSQL refuses NUL in text: without this it would be a server error there.
+    assert curator.get(url).status_code == 400

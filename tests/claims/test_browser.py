@@ -24,7 +24,9 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 WORLD_RANK = "Russia’s world rank in rare-earth reserves"
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="the playwright package is not installed"
+)
 pytestmark = [
     pytest.mark.skipif(
         not (Path(CHROMIUM).exists() or shutil.which("chromium")),
@@ -91,7 +93,9 @@ def test_a_newcomer_sees_the_conflict_and_downloads_the_table(live_server, demo,
     assert csv_text.startswith("ref,source,")
     assert csv_text.count(",conflict,") == 2
 
-    table.get_by_role("link", name="Russia seeks Chinese rare-earth extraction technology").first.click()
+    table.get_by_role(
+        "link", name="Russia seeks Chinese rare-earth extraction technology"
+    ).first.click()
     page.wait_for_url("**/sources/eurasian-times-2025-09-palve/")
     _shot(page, "3-source")
     assert page.get_by_role("heading", level=1).inner_text() == (

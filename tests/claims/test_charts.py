@@ -28,7 +28,9 @@ def test_it_draws_open_ends_as_arrows_to_the_edge():
     chart = interval_chart(
         [
             ChartRow(label="more than 98%", interval=Interval(98, math.inf, True), relation="c"),
-            ChartRow(label="less than 5%", interval=Interval(-math.inf, 5, False, True), relation="c"),
+            ChartRow(
+                label="less than 5%", interval=Interval(-math.inf, 5, False, True), relation="c"
+            ),
             ChartRow(label="90%", interval=Interval(90, 90), relation="c"),
         ],
         unit="%",
@@ -45,7 +47,9 @@ def test_it_draws_open_ends_as_arrows_to_the_edge():
 def test_a_range_is_a_bar_and_the_consensus_a_band():
     chart = interval_chart(
         [
-            ChartRow(label="about 28.5 Mt", interval=Interval(27.075e6, 29.925e6), relation="agree"),
+            ChartRow(
+                label="about 28.5 Mt", interval=Interval(27.075e6, 29.925e6), relation="agree"
+            ),
             ChartRow(label="28.5 Mt", interval=Interval(28.5e6, 28.5e6), relation="agree"),
         ],
         unit="t",

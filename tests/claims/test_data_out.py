@@ -73,7 +73,10 @@ def test_the_question_json_has_the_verdict_and_each_claims_interval(client):
     claims = {claim["ref"]: claim for claim in data["claims"]}
     assert claims["eat-russia-ree-reserves-rank"]["source"] == "eurasian-times-2025-09-palve"
     assert claims["eat-russia-ree-reserves-rank"]["standing"] == "conflict"
-    assert (claims["eat-russia-ree-reserves-rank"]["low"], claims["eat-russia-ree-reserves-rank"]["high"]) == (5, 5)
+    assert (
+        claims["eat-russia-ree-reserves-rank"]["low"],
+        claims["eat-russia-ree-reserves-rank"]["high"],
+    ) == (5, 5)
     assert claims["edm-russia-ree-reserves-rank"]["low"] == 2
 
 
@@ -100,7 +103,9 @@ def test_the_question_csv_is_the_table(client):
 @pytest.mark.django_db
 def test_csv_cells_that_look_like_formulas_are_neutralised(client):
     question = make_question()
-    make_claim(question=question, quote="=cmd|' /C calc'!A0", paraphrase="@SUM(1)", value=1, unit="%")
+    make_claim(
+        question=question, quote="=cmd|' /C calc'!A0", paraphrase="@SUM(1)", value=1, unit="%"
+    )
     row = _csv(client.get(reverse("question_detail", args=[question.slug]), {"format": "csv"}))[0]
     assert row["quote"] == "'=cmd|' /C calc'!A0"
     assert row["paraphrase"] == "'@SUM(1)"
@@ -137,6 +142,23 @@ def test_filters_are_kept_in_the_data_links(client):
 )
 def test_malformed_filters_are_bad_requests(client, query):
     assert client.get(reverse("source_list"), query).status_code == 400
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/questions/?metal=%00",
+        "/questions/x/?actor=%00",
+        "/metals/Nd/?metal=N%00d",
+        "/search/?q=%00",
+        "/compare/?a=%00&b=x",
+        "/?format=%00",
+    ],
+)
+def test_nul_bytes_are_bad_requests_not_database_errors(client, url):
+    # PostgreSQL refuses NUL in text; the forms refuse it first.
+    assert client.get(url).status_code in (400, 404)
 
 
 @pytest.mark.django_db

@@ -117,8 +117,12 @@ def test_the_history_page_and_the_import_export_buttons_all_render(curator_clien
     }[model]()
     opts = model._meta
     changelist = curator_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
-    assert reverse(f"admin:{opts.app_label}_{opts.model_name}_import") in changelist.content.decode()
-    assert reverse(f"admin:{opts.app_label}_{opts.model_name}_export") in changelist.content.decode()
+    assert (
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_import") in changelist.content.decode()
+    )
+    assert (
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_export") in changelist.content.decode()
+    )
 
     change = curator_client.get(change_url(obj)).content.decode()
     assert change_url(obj, "history") in change  # the History button

@@ -4,7 +4,13 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Metal
-from tests.conftest import make_actor, make_claim, make_contested_question, make_question, make_source
+from tests.conftest import (
+    make_actor,
+    make_claim,
+    make_contested_question,
+    make_question,
+    make_source,
+)
 
 
 @pytest.mark.django_db

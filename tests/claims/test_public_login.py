@@ -28,7 +28,8 @@ def test_a_team_member_logs_in_and_reads(client, settings, django_user_model):
     settings.PUBLIC_PAGES_REQUIRE_LOGIN = True
     assert client.get(reverse("login")).status_code == 200
     response = client.post(
-        reverse("login"), {"username": "reader", "password": "a long passphrase", "next": "/sources/"}
+        reverse("login"),
+        {"username": "reader", "password": "a long passphrase", "next": "/sources/"},
     )
     assert response.status_code == 302 and response["Location"] == "/sources/"
     assert client.get("/sources/").status_code == 200

@@ -44,7 +44,9 @@ def test_drafts_are_not_found(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("q", ["%", "_", "'", "100%", "a_b", "'; DROP TABLE claims_claim; --", '"', "\\"])
+@pytest.mark.parametrize(
+    "q", ["%", "_", "'", "100%", "a_b", "'; DROP TABLE claims_claim; --", '"', "\\"]
+)
 def test_sql_and_like_characters_are_searched_as_text(client, q):
     make_claim(quote="Plain quote.")
     response = client.get(reverse("search"), {"q": q})
@@ -87,7 +89,11 @@ def test_it_runs_the_same_queries_whatever_the_number_of_results(
 ):
     for i in range(rows):
         publisher = make_actor(name=f"Reserves outlet {i}")
-        make_claim(quote="Reserves are large.", source=make_source(title="Reserves", publisher=publisher), speaker=publisher)
+        make_claim(
+            quote="Reserves are large.",
+            source=make_source(title="Reserves", publisher=publisher),
+            speaker=publisher,
+        )
     # 1. claims with source, publisher, question, speaker chain and cited source, 2. their actors,
     # 3. their metals, 4. sources with publishers, 5. actors with parents
     with django_assert_num_queries(5):

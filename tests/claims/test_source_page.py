@@ -6,7 +6,13 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.conftest import make_actor, make_claim, make_contested_question, make_question, make_source
+from tests.conftest import (
+    make_actor,
+    make_claim,
+    make_contested_question,
+    make_question,
+    make_source,
+)
 
 EAT = "eurasian-times-2025-09-palve"
 
@@ -38,7 +44,9 @@ def test_claims_are_grouped_by_question_with_unfiled_ones_last(client):
 @pytest.mark.django_db
 def test_it_lists_claims_elsewhere_that_cite_it(client):
     report = make_source(title="The agency report")
-    make_claim(cited_source=report, source=make_source(title="A newspaper"), quote="Per the report.")
+    make_claim(
+        cited_source=report, source=make_source(title="A newspaper"), quote="Per the report."
+    )
     html = client.get(report.get_absolute_url()).content.decode()
     assert "Claims elsewhere attributed to this source" in html and "A newspaper" in html
 

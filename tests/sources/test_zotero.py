@@ -36,6 +36,9 @@ def test_a_zotero_export_becomes_sources():
     assert (article.publisher.name, article.publisher.kind) == ("The EurAsian Times", "media")
     assert article.notes.startswith("Imported from Zotero (item ABCD2345).")
     report = Source.objects.get(title="Global Critical Minerals Outlook 2025")
+    # An organisation's whole name starts the slug, and it publishes the report.
+    assert report.slug == "international-energy-agency-2025-global-critical-minerals-outlook-2025"
+    assert report.publisher.name == "International Energy Agency"
     assert (report.kind, report.published, report.authors) == (
         "report",
         "2025-05",
