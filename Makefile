@@ -23,9 +23,13 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
+# A developer's checkout runs with DEBUG on (settings.read_env_file); production has no .env.
+.env:
+	printf '# Local settings for a developer machine (not used in production).\nDJANGO_DEBUG=1\n' > $@
 
-install-test: $(VENV)/.installed-test
+install: $(VENV)/.installed .env
+
+install-test: $(VENV)/.installed-test .env
 
 migrate: install
 	$(PY) manage.py migrate --noinput

@@ -3,7 +3,8 @@
 One module, driven by environment variables. DEBUG is off unless DJANGO_DEBUG=1 is set, so a
 server started without its environment fails closed: it refuses to start without DJANGO_SECRET_KEY
 rather than run with a known key or show debug pages. `make run`, `make test` and pytest (see
-pyproject.toml) set DJANGO_DEBUG=1 for a developer's machine, with a SQLite file next to the code.
+pyproject.toml) set DJANGO_DEBUG=1 for a developer's machine, with a SQLite file next to the code,
+and so does the `.env` file `make install` writes (see read_env_file).
 Production sets DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL: see README, Operations.
 """
 
@@ -26,6 +27,24 @@ def env_bool(name, default=False):
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
+
+def read_env_file(path):
+    """Load KEY=VALUE lines from a local `.env` file; variables already set in the environment win.
+
+    `make install` writes one with DJANGO_DEBUG=1 so that a plain `python manage.py …` in a
+    developer's checkout runs as a developer's machine. Production has no such file (or points
+    DJANGO_ENV_FILE elsewhere), so there DEBUG stays off unless set.
+    """
+    if not path or not Path(path).is_file():
+        return
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#") and "=" in line:
+            key, value = line.split("=", 1)
+            os.environ.setdefault(key.strip(), value.strip().strip("'\""))
+
+
+read_env_file(os.environ.get("DJANGO_ENV_FILE", BASE_DIR / ".env"))
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 

@@ -20,6 +20,8 @@ def production_env(**overrides):
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="claims.example.org",
         DJANGO_CSRF_TRUSTED_ORIGINS="https://claims.example.org",
+        # Not the developer's .env that `make install` writes next to the code.
+        DJANGO_ENV_FILE="",
     )
     env.update(overrides)
     return {k: v for k, v in env.items() if v is not None}
