@@ -7,7 +7,7 @@ PORT ?= 8000
 
 WORKERS ?= 3
 
-.PHONY: run test chromium install install-test migrate demo lint format migrations-check ci clean serve loadtest
+.PHONY: run test chromium install install-test migrate demo lint format migrations-check ci clean serve loadtest bench
 
 # Settings default to production (DEBUG off, DJANGO_SECRET_KEY required). The development targets
 # run as a developer's machine unless the environment says otherwise; `serve` never does.
@@ -81,6 +81,12 @@ serve: install
 ## loadtest: public pages under load on loopback while an import runs (see docs/performance.md)
 loadtest: install-test
 	$(PY) scripts/loadtest.py
+
+## bench: import, export, page and admin timings on a synthetic PostgreSQL database (not a test).
+## DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/claims_bench, dropped and rebuilt.
+## Larger run: make bench ARGS="--claims 1000000". Figures: docs/performance.md.
+bench: install-test
+	$(PY) -m benchmarks.run $(ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -63,6 +63,8 @@ class MetalResource(InterchangeResource):
     def with_related(self, queryset):
         return queryset.prefetch_related("members")
 
+    streams_export = False
+
     def iter_queryset(self, queryset):
         # Elements in the table's order (by atomic number), then groups, each group after the
         # groups it contains, so the file imports top to bottom.

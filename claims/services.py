@@ -10,7 +10,14 @@ from pathlib import Path
 from django.db import transaction
 
 from sources.citations import to_bibtex, to_csl_json, zotero_sources
-from sources.formats import FileProblem, read_table, write_csv, write_xlsx
+from sources.formats import (
+    FileProblem,
+    count_rows,
+    iter_table,
+    read_table,
+    stream_csv,
+    stream_xlsx,
+)
 from sources.history import change_reason
 from sources.locks import lock_for_import
 from sources.models import Actor, Source
@@ -89,8 +96,9 @@ def data_import(*, paths, dry_run=False, progress=None, user=None):
     2. Files are imported in dependency order (actors before sources before claims …), so a
        claims.csv may refer to sources created by the sources.csv beside it; rows of earlier files
        are visible to later ones because everything runs in one transaction.
-    3. Each file is read and its header checked before any of its rows (sources.formats and
-       InterchangeResource); every bad row is reported with its line, column and reason.
+    3. Each file is read as a stream and its header checked before any of its rows; rows are
+       checked and written in batches (InterchangeResource.import_rows, sources/bulk_import.py),
+       and every bad row is reported with its line, column and reason.
     4. If anything is wrong in any file, or on a dry run, the transaction is rolled back: the
        report still says what would have been created, updated and left unchanged.
 
@@ -131,7 +139,9 @@ def data_import(*, paths, dry_run=False, progress=None, user=None):
             file_report = FileReport(name=path.name)
             report.files.append(file_report)
             try:
-                dataset = read_table(path.read_bytes(), name="the file")
+                data = path.read_bytes()
+                header, rows = iter_table(data, name="the file")
+                total = count_rows(data) if progress else 0
             except FileProblem as error:
                 file_report.problems.append(Problem(str(error)))
                 continue
@@ -145,32 +155,29 @@ def data_import(*, paths, dry_run=False, progress=None, user=None):
                     progress(name, done, total)
 
             resource = resources[stem](progress=on_row)
-            # Each row in a savepoint, so one failing row cannot break the transaction the rows
-            # after it (and the files after it) run in; the outer transaction decides at the end.
-            with change_reason(f"import of {path.name}", user=user):
-                result = resource.import_data(
-                    dataset, dry_run=False, raise_errors=False, use_transactions=True
-                )
-            _tally(result, file_report)
+            try:
+                with change_reason(f"import of {path.name}", user=user):
+                    result = resource.import_rows(header, rows, total=total)
+            except FileProblem as error:
+                # A row further down cannot be read: that is the file's one problem.
+                file_report.problems.append(Problem(str(error)))
+                continue
+            file_report.created = result.created
+            file_report.updated = result.updated
+            file_report.unchanged = result.unchanged
+            file_report.problems.extend(result.problems)
         if not report.ok or dry_run:
             transaction.set_rollback(True)
     return report
 
 
-def _tally(result, file_report):
-    totals = result.totals
-    file_report.created = totals.get("new", 0)
-    file_report.updated = totals.get("update", 0)
-    file_report.unchanged = totals.get("skip", 0)
-    file_report.problems.extend(result.problems)
-
-
-def data_export(*, folder, file_format="csv"):
+def data_export(*, folder, file_format="csv", only=None):
     """Write the whole database to `folder` and return the paths written.
 
-    csv and xlsx write the five interchange files (actors, sources, metals, questions, claims),
-    which `data_import` reads back into the same database. csl-json and bibtex write the sources
-    as a reference list (sources.json, sources.bib).
+    csv and xlsx write the five interchange files (actors, sources, metals, questions, claims), or
+    the ones named in `only`, which `data_import` reads back into the same database. Rows are
+    streamed to the file (InterchangeResource.export_rows), so memory stays flat on a large table.
+    csl-json and bibtex write the sources as a reference list (sources.json, sources.bib).
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -186,12 +193,16 @@ def data_export(*, folder, file_format="csv"):
         return [path]
     paths = []
     for stem, resource_class in IMPORT_ORDER:
-        dataset = resource_class().export()
+        if only and stem not in only:
+            continue
+        rows = resource_class().export_rows()
         path = folder / f"{stem}.{file_format}"
         if file_format == "csv":
-            path.write_text(write_csv(dataset), encoding="utf-8", newline="")
+            with open(path, "w", encoding="utf-8", newline="") as handle:
+                stream_csv(rows, handle)
         else:
-            path.write_bytes(write_xlsx(dataset, title=stem))
+            with open(path, "wb") as handle:
+                stream_xlsx(rows, handle, title=stem)
         paths.append(path)
     return paths
 

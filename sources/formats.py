@@ -59,17 +59,38 @@ def restore(value):
 
 def read_table(data, *, name="the file"):
     """Read CSV or XLSX bytes into a Dataset with `line_numbers` (one per row); see module doc."""
+    header, rows = iter_table(data, name=name)
+    kept_rows, kept_lines = [], []
+    for line, row in rows:
+        kept_rows.append(row)
+        kept_lines.append(line)
+    dataset = tablib.Dataset(*kept_rows, headers=header)
+    dataset.line_numbers = kept_lines
+    return dataset
+
+
+def iter_table(data, *, name="the file"):
+    """The header and an iterator of (line, cells) for CSV or XLSX bytes, read as a stream.
+
+    The same rules as `read_table`; a problem found in a row (too many cells, a value in a column
+    without a name) raises FileProblem when the iteration reaches that row.
+    """
     if isinstance(data, str):
         data = data.encode("utf-8")
     if data[:4] == b"PK\x03\x04":
-        header, rows, lines = _xlsx_rows(data, name)
+        header, rows = _xlsx_rows(data, name)
     elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise FileProblem(
             f"{name} is an old Excel .xls workbook: save it as .xlsx or as “CSV UTF-8” and try again."
         )
     else:
-        header, rows, lines = _csv_rows(_decode(data, name), name)
-    return _dataset(header, rows, lines, name)
+        header, rows = _csv_rows(_decode(data, name), name)
+    return _table(header, rows, name)
+
+
+def count_rows(data):
+    """How many data rows `iter_table` will give (for a progress bar), without keeping them."""
+    return sum(1 for _ in iter_table(data)[1])
 
 
 def _decode(data, name):
@@ -103,19 +124,25 @@ def _separator(text):
 
 def _csv_rows(text, name):
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text), strict=True)
-    rows, lines = [], []
     try:
         header = next(reader, [])
-        start = reader.line_num + 1
-        for record in reader:
-            rows.append([restore(cell) for cell in record])
-            lines.append(start)
-            start = reader.line_num + 1
     except csv.Error as error:
         raise FileProblem(
             f"{name} is not a well-formed CSV file (line {reader.line_num}: {error})."
         ) from None
-    return header, rows, lines
+
+    def rows():
+        start = reader.line_num + 1
+        try:
+            for record in reader:
+                yield start, [restore(cell) for cell in record]
+                start = reader.line_num + 1
+        except csv.Error as error:
+            raise FileProblem(
+                f"{name} is not a well-formed CSV file (line {reader.line_num}: {error})."
+            ) from None
+
+    return header, rows()
 
 
 def _xlsx_rows(data, name):
@@ -132,8 +159,8 @@ def _xlsx_rows(data, name):
     finally:
         book.close()
     if not cells:
-        return [], [], []
-    return cells[0], cells[1:], list(range(2, len(cells) + 1))
+        return [], iter(())
+    return cells[0], zip(range(2, len(cells) + 1), cells[1:], strict=True)
 
 
 def _xlsx_text(value):
@@ -151,34 +178,33 @@ def _xlsx_text(value):
     return restore(str(value))
 
 
-def _dataset(header, rows, lines, name):
+def _table(header, rows, name):
     header = [str(cell).strip() for cell in header]
     if not any(header):
         raise FileProblem(f"{name} is empty: it needs a header row naming its columns.")
     width = len(header)
-    kept_rows, kept_lines = [], []
-    for row, line in zip(rows, lines, strict=True):
-        if not any(cell.strip() for cell in row):
-            continue  # blank lines and a spreadsheet's empty rows mean nothing
-        if len(row) > width:
-            if any(cell.strip() for cell in row[width:]):
-                raise FileProblem(
-                    f"line {line} has {len(row)} cells but the header names {width} columns."
-                )
-            row = row[:width]
-        kept_rows.append(row + [""] * (width - len(row)))
-        kept_lines.append(line)
-    # A spreadsheet often saves empty columns after the last one: drop them, but only when empty.
+    # A spreadsheet often saves empty columns after the last one: dropped, but only when empty.
     unnamed = [i for i, column in enumerate(header) if not column]
-    for i in unnamed:
-        if any(row[i].strip() for row in kept_rows):
-            raise FileProblem(f"column {i + 1} has values but no name in the header row.")
     keep = [i for i, column in enumerate(header) if column]
-    dataset = tablib.Dataset(
-        *[[row[i] for i in keep] for row in kept_rows], headers=[header[i] for i in keep]
-    )
-    dataset.line_numbers = kept_lines
-    return dataset
+
+    def kept():
+        for line, row in rows:
+            if not any(cell.strip() for cell in row):
+                continue  # blank lines and a spreadsheet's empty rows mean nothing
+            if len(row) > width:
+                if any(cell.strip() for cell in row[width:]):
+                    raise FileProblem(
+                        f"line {line} has {len(row)} cells but the header names {width} columns."
+                    )
+                row = row[:width]
+            elif len(row) < width:
+                row = row + [""] * (width - len(row))
+            for i in unnamed:
+                if row[i].strip():
+                    raise FileProblem(f"column {i + 1} has values but no name in the header row.")
+            yield line, [row[i] for i in keep] if unnamed else row
+
+    return [header[i] for i in keep], kept()
 
 
 # --------------------------------------------------------------------------- writing
@@ -187,30 +213,49 @@ def _dataset(header, rows, lines, name):
 def write_csv(dataset, *, bom=False):
     """A Dataset as CSV text: comma-separated, `\\n` line ends, formula-like cells neutralised."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(dataset.headers)
-    for row in dataset:
-        writer.writerow([neutralise(_cell(value)) for value in row])
-    return ("\ufeff" if bom else "") + out.getvalue()
+    if bom:
+        out.write("\ufeff")
+    stream_csv(_dataset_rows(dataset), out)
+    return out.getvalue()
+
+
+def stream_csv(rows, handle):
+    """Write rows (the first one the header) to a text file as `write_csv` does, one at a time."""
+    writer = csv.writer(handle, lineterminator="\n")
+    rows = iter(rows)
+    writer.writerow(next(rows))
+    writer.writerows([neutralise(_cell(value)) for value in row] for row in rows)
 
 
 def write_xlsx(dataset, *, title="data"):
-    """A Dataset as an XLSX workbook (bytes).
+    """A Dataset as an XLSX workbook (bytes); see `stream_xlsx`."""
+    out = io.BytesIO()
+    stream_xlsx(_dataset_rows(dataset), out, title=title)
+    return out.getvalue()
+
+
+def stream_xlsx(rows, handle, *, title="data"):
+    """Write rows (the first one the header) to a binary file as an XLSX workbook.
 
     Every cell is written as text, except numbers that a spreadsheet holds exactly (a float reads
     back as the same digits): text cells keep leading zeros and partial dates such as `2025-11`,
     and a figure such as 28.5 is still a number to sort and sum. Formula-like text is neutralised.
+    openpyxl's write-only mode keeps memory flat however many rows there are.
     """
     import openpyxl
 
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(title=title[:31])
-    sheet.append(list(dataset.headers))
-    for row in dataset:
+    rows = iter(rows)
+    sheet.append(list(next(rows)))
+    for row in rows:
         sheet.append([_xlsx_cell(_cell(value)) for value in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    book.save(handle)
+
+
+def _dataset_rows(dataset):
+    yield dataset.headers
+    yield from dataset
 
 
 def _cell(value):

@@ -40,6 +40,12 @@ def current_change_reason():
     return current[0] if current else None
 
 
+def current_change_context():
+    """(reason, user) of the enclosing block, or (None, None): for history rows written in bulk
+    (sources/bulk_import.py), which send no signal for the receiver below to fill in."""
+    return _context.get() or (None, None)
+
+
 @receiver(pre_create_historical_record)
 def _fill_in_reason_and_user(sender, history_instance, **kwargs):
     current = _context.get()

@@ -4,57 +4,38 @@
 django-import-export what a curator's file needs, for the admin and the command line alike:
 
 1. Before any row is read, the header is checked: a missing required column, a column the format
-   does not have, a column named twice and a key written on two rows are errors.
-2. Every problem becomes a `Problem` with the file's line number, the column and a plain reason
-   (`result.problems`), instead of a traceback or a model's field label.
+   does not have and a column named twice are errors; so is a key written on two rows.
+2. Rows are checked and written in bulk by sources/bulk_import.py (the fields and widgets declared
+   here parse the cells); every problem becomes a `Problem` with the file's line number, the
+   column and a plain reason (`result.problems`), instead of a traceback or a field label.
 3. Exports load their relations in a fixed number of queries and list a record before the rows
    that refer to it (an actor's parent, a group's member groups), so an export always re-imports.
 """
 
 import difflib
-import re
-from dataclasses import dataclass
+import itertools
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
 from import_export import fields, resources
 from import_export.results import Error
-from import_export.widgets import ManyToManyWidget
 
+from .bulk_import import BulkImporter, BulkResult, Problem, plain
 from .models import Actor, Source
 from .widgets import (
+    SEPARATOR,
     ChoiceWidget,
     CodeWidget,
     DateWidget,
     LinesWidget,
+    NaturalKeyListWidget,
     NaturalKeyWidget,
     TextWidget,
 )
 
-_CONSTRAINT = re.compile(r"Constraint “(?P<name>[^”]+)” is violated")
-_PLAIN_DJANGO = {
-    "This field cannot be blank.": "a value is required",
-    "This field cannot be null.": "a value is required",
-}
+EXPORT_CHUNK = 2000
 
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a file: where (line and column, when known) and why, in plain words."""
-
-    message: str
-    line: int | None = None
-    column: str = ""
-
-    def __str__(self):
-        where = ", ".join(
-            part
-            for part in (
-                f"line {self.line}" if self.line else "",
-                f"column {self.column}" if self.column else "",
-            )
-            if part
-        )
-        return f"{where}: {self.message}" if where else self.message
+__all__ = ["Problem", "InterchangeResource", "ActorResource", "SourceResource", "parents_first"]
+_plain = plain
 
 
 class InterchangeResource(resources.ModelResource):
@@ -67,7 +48,6 @@ class InterchangeResource(resources.ModelResource):
         super().__init__(**kwargs)
         # Called as progress(rows_done, rows_total) after each row (the command's progress bar).
         self.progress = progress
-        self._total = 0
 
     # ----------------------------------------------------------------------- import
 
@@ -78,9 +58,9 @@ class InterchangeResource(resources.ModelResource):
     def key_column(self):
         return self.fields[self.get_import_id_fields()[0]].column_name
 
-    def check_columns(self, dataset):
-        """Problems with the header and the keys, found before any row is imported."""
-        headers = list(dataset.headers or [])
+    def check_header(self, headers):
+        """Problems with the header row, found before any row is read."""
+        headers = list(headers or [])
         known = self.column_names()
         problems = []
         missing = [column for column in self.required_columns if column not in headers]
@@ -93,104 +73,43 @@ class InterchangeResource(resources.ModelResource):
                 problems.append(Problem(f"column '{column}' appears more than once", line=1))
             if column not in known:
                 problems.append(Problem(_unknown_column(column, known), line=1))
-        if problems:
-            return problems
-        key = self.key_column()
-        lines = _line_numbers(dataset)
-        first_seen = {}
-        for line, value in zip(lines, dataset[key], strict=True):
-            value = str(value).strip()
-            if value and value in first_seen:
-                problems.append(
-                    Problem(
-                        f"{key} '{value}' is also on line {first_seen[value]}: each record once",
-                        line=line,
-                        column=key,
-                    )
-                )
-            first_seen.setdefault(value, line)
         return problems
 
-    def import_data(self, dataset, **kwargs):
-        problems = self.check_columns(dataset)
-        if problems:
-            result = self.get_result_class()()
-            result.total_rows = len(dataset)
-            for problem in problems:
-                result.append_base_error(Error(ValueError(str(problem))))
-            result.problems = problems
-            return result
-        self._point_self_references_at(dataset)
-        self._total = len(dataset)
-        result = super().import_data(dataset, **kwargs)
-        result.problems = self.describe(result, _line_numbers(dataset))
-        return result
+    def import_rows(self, header, rows, *, total=0, keep_rows=False):
+        """Check and write `rows` ((line, cells) pairs) in bulk: see sources/bulk_import.py.
 
-    def import_instance(self, instance, row, **kwargs):
-        """Set the row's values on the instance, checking its many-to-many keys at the same time.
-
-        import-export reads many-to-many cells only when saving, after validation, so an unknown
-        key would surface as a bare error without a column, and only once every other cell of the
-        row is right. Here they are checked with the rest, and kept for `save_m2m`.
+        The one import path: the admin (through `import_data`), `import_data` and `load_demo`
+        (through claims.services.data_import) all come here. Rows with problems are not written;
+        the caller rolls the transaction back when there is any problem.
         """
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        self._m2m_values = {}
-        for field in self.get_import_fields():
-            if not isinstance(field.widget, ManyToManyWidget) or field.column_name not in row:
-                continue
-            try:
-                self._m2m_values[field.attribute] = field.clean(row)
-            except ValueError as error:
-                errors[field.attribute] = [str(error)]
-        if errors:
-            raise ValidationError(errors)
+        problems = self.check_header(header)
+        if problems:
+            return BulkResult(problems=problems)
+        importer = BulkImporter(self, keep_rows=keep_rows, progress=self.progress)
+        return importer.run(list(header), rows, total=total)
 
-    def save_m2m(self, instance, row, **kwargs):
-        for attribute, values in self._m2m_values.items():
-            getattr(instance, attribute).set(values)
+    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
+        """The admin's entry point: a Dataset in, an import-export Result (with `problems`) out.
 
-    def after_import_row(self, row, row_result, **kwargs):
-        super().after_import_row(row, row_result, **kwargs)
-        if self.progress:
-            self.progress(kwargs.get("row_number", 0), self._total)
-
-    def _point_self_references_at(self, dataset):
-        """Tell widgets that refer to this model where each key of this file is, for their errors."""
-        key = self.key_column()
-        keys = dict(
-            zip((str(v).strip() for v in dataset[key]), _line_numbers(dataset), strict=True)
-        )
-        for field in self.fields.values():
-            widget = field.widget
-            if getattr(widget, "model", None) is self._meta.model and hasattr(
-                widget, "keys_in_file"
-            ):
-                widget.keys_in_file = keys
-
-    def describe(self, result, line_numbers):
-        """Every error of an import result as a Problem, in line order."""
-        problems = [Problem(_plain(str(error.error))) for error in result.base_errors]
-
-        def line(number):
-            return line_numbers[number - 1] if 0 < number <= len(line_numbers) else number + 1
-
-        for number, errors in result.row_errors():
-            for error in errors:
-                problems.append(Problem(_plain(str(error.error)), line=line(number)))
-        columns = {field.attribute: field.column_name for field in self.fields.values()}
-        for row in result.invalid_rows:
-            for key, messages in row.error_dict.items():
-                for message in messages:
-                    column = columns.get(key, "" if key == NON_FIELD_ERRORS else key)
-                    found = _CONSTRAINT.search(message)
-                    if found and found["name"] in self.constraint_messages:
-                        column, message = self.constraint_messages[found["name"]]
-                    problems.append(Problem(_plain(message), line=line(row.number), column=column))
-        return sorted(problems, key=lambda p: p.line or 0)
+        Runs in its own transaction, rolled back on a dry run (the preview) or on any problem.
+        """
+        lines = _line_numbers(dataset)
+        rows = zip(lines, (list(row) for row in dataset), strict=True)
+        with transaction.atomic():
+            outcome = self.import_rows(list(dataset.headers or []), rows, keep_rows=True)
+            if dry_run or outcome.problems:
+                transaction.set_rollback(True)
+        result = self.get_result_class()()
+        result.total_rows = len(dataset)
+        result.diff_headers = list(dataset.headers or [])
+        for problem in outcome.problems:
+            result.append_base_error(Error(ValueError(str(problem))))
+        if not outcome.problems:
+            for row in outcome.rows:
+                result.append_row_result(row)
+                result.increment_row_result_total(row)
+        result.problems = outcome.problems
+        return result
 
     # ----------------------------------------------------------------------- export
 
@@ -198,11 +117,93 @@ class InterchangeResource(resources.ModelResource):
         """The queryset with what the export renders loaded in a fixed number of queries."""
         return queryset
 
+    # Resources whose rows must come after the rows they refer to (an actor's parent, a group's
+    # member groups) reorder the whole table in `iter_queryset`; they are small tables, exported
+    # through import-export as a whole. The others stream.
+    streams_export = True
+
+    def export_rows(self, queryset=None, *, chunk_size=EXPORT_CHUNK):
+        """The export's header, then its rows (lists of text), in constant memory.
+
+        The same cells as import-export's `export()` (tests/claims/test_export_data.py compares
+        them), without building a model instance per row:
+
+        1. One query per chunk of `chunk_size` rows (a server-side cursor on PostgreSQL) reads the
+           columns, with the natural keys of foreign keys joined in (`source__slug`).
+        2. Per chunk, one query per many-to-many column reads the chunk's links as natural keys.
+        3. Each cell is rendered by its field's widget (plain text passes straight through).
+        """
+        queryset = self.get_queryset() if queryset is None else queryset
+        headers = self.get_export_headers()
+        yield headers
+        if not self.streams_export:
+            yield from self.export(queryset=queryset)
+            return
+        plan = _export_plan(self)
+        lookups = [lookup for kind, lookup, _ in plan if kind != "m2m"]
+        if not queryset.query.order_by:
+            queryset = queryset.order_by("pk")
+        rows = queryset.values_list("pk", *lookups)
+        rows = rows.iterator(chunk_size=chunk_size)
+        while chunk := list(itertools.islice(rows, chunk_size)):
+            ids = [row[0] for row in chunk]
+            links = {
+                lookup: _links(self._meta.model, lookup, key, ids)
+                for kind, lookup, key in plan
+                if kind == "m2m"
+            }
+            for row in chunk:
+                cells, values = [], iter(row[1:])
+                for kind, lookup, render in plan:
+                    if kind == "m2m":
+                        cells.append(SEPARATOR.join(sorted(links[lookup].get(row[0], ()))))
+                        continue
+                    value = next(values)
+                    cells.append(render(value) if render else ("" if value is None else value))
+                yield cells
+
     def filter_export(self, queryset, **kwargs):
         return self.with_related(queryset)
 
     def get_queryset(self):
-        return self.with_related(super().get_queryset())
+        # In the order the records were made: a file imported into an empty database exports in
+        # its own order again.
+        return self.with_related(super().get_queryset().order_by("pk"))
+
+
+def _export_plan(resource):
+    """(kind, lookup, renderer) per exported column: how `export_rows` reads and writes it.
+
+    kind is "value" or "m2m"; for a many-to-many column the third item is the related natural key.
+    A renderer of None means the value is text already (or None, written as an empty cell).
+    """
+    plan = []
+    for field in resource.get_export_fields():
+        widget = field.widget
+        if isinstance(widget, NaturalKeyListWidget):
+            plan.append(("m2m", field.attribute, widget.field))
+        elif isinstance(widget, NaturalKeyWidget):
+            plan.append(("value", f"{field.attribute}__{widget.field}", None))
+        elif type(widget) in (TextWidget, CodeWidget, ChoiceWidget):
+            plan.append(("value", field.attribute, None))
+        else:
+            plan.append(("value", field.attribute, widget.render))
+    return plan
+
+
+def _links(model, attribute, key, ids):
+    """{owner id: [natural keys]} of one many-to-many field, for the owners in `ids`."""
+    model_field = model._meta.get_field(attribute)
+    through = model_field.remote_field.through
+    source = model_field.m2m_field_name()
+    target = model_field.m2m_reverse_field_name()
+    links = {}
+    pairs = through.objects.filter(**{f"{source}_id__in": ids}).values_list(
+        f"{source}_id", f"{target}__{key}"
+    )
+    for owner, value in pairs:
+        links.setdefault(owner, []).append(value)
+    return links
 
 
 def _line_numbers(dataset):
@@ -217,10 +218,6 @@ def _unknown_column(column, known):
     if close:
         return f"unknown column '{column}' — did you mean '{close[0]}'?"
     return f"unknown column '{column}': the columns are {', '.join(known)}"
-
-
-def _plain(message):
-    return _PLAIN_DJANGO.get(message, message)
 
 
 def parents_first(objects, parent_ids):
@@ -288,6 +285,8 @@ class ActorResource(InterchangeResource):
 
     def with_related(self, queryset):
         return queryset.select_related("parent")
+
+    streams_export = False
 
     def iter_queryset(self, queryset):
         # A parent before its children, so the file imports top to bottom into an empty database.

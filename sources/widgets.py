@@ -23,8 +23,12 @@ def split_list(value):
     return [item.strip() for item in str(value).split(SEPARATOR) if item.strip()]
 
 
-def _text(value):
+def text_cell(value):
+    """A cell's text without surrounding spaces ("" for an empty cell)."""
     return "" if value is None else str(value).strip()
+
+
+_text = text_cell
 
 
 class NaturalKeyWidget(widgets.ForeignKeyWidget):
@@ -50,7 +54,7 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
             try:
                 self.found[key] = self.model.objects.get(**{self.field: key})
             except self.model.DoesNotExist:
-                raise ValueError(_missing(self.label, [key], self.keys_in_file)) from None
+                raise ValueError(missing_message(self.label, [key], self.keys_in_file)) from None
         return self.found[key]
 
     def render(self, value, obj=None, **kwargs):
@@ -72,7 +76,7 @@ class NaturalKeyListWidget(widgets.ManyToManyWidget):
         found = list(self.model.objects.filter(**{f"{self.field}__in": keys}))
         missing = [key for key in keys if key not in {getattr(obj, self.field) for obj in found}]
         if missing:
-            raise ValueError(_missing(self.label, missing, self.keys_in_file))
+            raise ValueError(missing_message(self.label, missing, self.keys_in_file))
         return found
 
     def render(self, value, obj=None, **kwargs):
@@ -82,7 +86,8 @@ class NaturalKeyListWidget(widgets.ManyToManyWidget):
         return SEPARATOR.join(sorted(str(getattr(item, self.field)) for item in value.all()))
 
 
-def _missing(label, keys, keys_in_file):
+def missing_message(label, keys, keys_in_file):
+    """ "actor 'x' does not exist", with where the key is in the file when it is further down."""
     names = ", ".join(f"'{key}'" for key in keys)
     verb = "does" if len(keys) == 1 else "do"
     message = f"{label} {names} {verb} not exist"

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from claims.services import EXPORT_FORMATS, data_export
+from claims.services import EXPORT_FORMATS, STEMS, data_export
 
 
 class Command(BaseCommand):
@@ -17,7 +17,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--format", choices=EXPORT_FORMATS, default="csv", help="File format (default csv)."
         )
+        parser.add_argument(
+            "--only",
+            action="append",
+            choices=STEMS,
+            help="Write only this file (repeatable); by default all five.",
+        )
 
-    def handle(self, *args, dir, format, **options):
-        for path in data_export(folder=dir, file_format=format):
+    def handle(self, *args, dir, format, only, **options):
+        for path in data_export(folder=dir, file_format=format, only=only):
             self.stdout.write(f"wrote {path}")

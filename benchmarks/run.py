@@ -1,0 +1,209 @@
+"""`make bench`: how the paths users run most behave on a large PostgreSQL database.
+
+Not a test: timings on shared machines are noisy, so import and export are reported as a ratio to
+PostgreSQL's own COPY measured in the same run, on the same data. Prints one `name value unit` line
+per figure, then a summary table. See docs/performance.md for the figures and how to read them.
+
+    make bench                       # 100k claims, 10k sources, 2k actors, 1k questions
+    make bench ARGS="--claims 1000000"
+"""
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/claims_bench"
+FIGURES = []
+
+
+def report(name, value, unit):
+    FIGURES.append((name, value, unit))
+    shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+    print(f"{name} {shown} {unit}", flush=True)
+
+
+def fresh_database(url):
+    info = psycopg.conninfo.conninfo_to_dict(url.replace("postgres://", "postgresql://", 1))
+    name = info.pop("dbname")
+    info["dbname"] = "postgres"
+    with psycopg.connect(**info, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def timed(function, *args, **kwargs):
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def run_command(*args):
+    """A manage.py command in a child process; returns (seconds, peak RSS in MB of children)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        capture_output=True,
+        text=True,
+        env=os.environ,
+    )
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(
+            f"manage.py {' '.join(args)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
+        )
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before) / 1024
+
+
+def remove_claims(prefix):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        like = f"{prefix}-%"
+        for table in ("claims_claim_about", "claims_claim_metals"):
+            cursor.execute(
+                f"DELETE FROM {table} WHERE claim_id IN (SELECT id FROM claims_claim WHERE ref LIKE %s)",
+                [like],
+            )
+        cursor.execute("DELETE FROM claims_claim WHERE ref LIKE %s", [like])
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE claims_claim")
+
+
+def percentiles(samples):
+    samples = sorted(samples)
+    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+    return statistics.median(samples) * 1000, p95 * 1000
+
+
+def time_pages(client, pages, repeat):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for name, url in pages:
+        for _ in range(3):  # warm caches: the first request pays for imports and template loading
+            response = client.get(url)
+            if response.status_code != 200:
+                sys.exit(f"{url} answered {response.status_code}")
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        samples = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            client.get(url)
+            samples.append(time.perf_counter() - start)
+        p50, p95 = percentiles(samples)
+        report(f"{name}_p50", p50, "ms")
+        report(f"{name}_p95", p95, "ms")
+        report(f"{name}_queries", len(queries), "queries")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--sources", type=int, default=10_000)
+    parser.add_argument("--actors", type=int, default=2_000)
+    parser.add_argument("--questions", type=int, default=1_000)
+    parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=30, help="requests per page")
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_URL))
+    args = parser.parse_args()
+    if not args.database_url.startswith(("postgres://", "postgresql://")):
+        sys.exit("The benchmark needs PostgreSQL: set DATABASE_URL=postgres://…")
+
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "1")
+    fresh_database(args.database_url)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from benchmarks import synthetic
+
+    call_command("migrate", verbosity=0)
+    sizes = {k: getattr(args, k) for k in ("claims", "sources", "actors", "questions")}
+    seconds, _ = timed(synthetic.build, **sizes)
+    report("build_seconds", seconds, "s")
+    report("claims_total", args.claims, "rows")
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "claims.csv"
+        rows = args.import_rows
+        synthetic.claims_csv(
+            path, rows=rows, sources=args.sources, actors=args.actors, questions=args.questions
+        )
+
+        def copy_in_one_transaction():
+            with transaction.atomic():
+                synthetic.copy_import(path)
+
+        copy_seconds, _ = timed(copy_in_one_transaction)
+        remove_claims("imported")
+        import_seconds, import_peak = run_command("import_data", str(path))
+        remove_claims("imported")
+        copy_rate, import_rate = rows / copy_seconds, rows / import_seconds
+        report("import_rows", rows, "rows")
+        report("import_copy_rows_per_s", copy_rate, "rows/s")
+        report("import_rows_per_s", import_rate, "rows/s")
+        report("import_copy_ratio", import_rate / copy_rate, "ratio")
+        report("import_peak_memory", import_peak, "MB")
+
+        out = Path(folder) / "export"
+        out.mkdir()
+        with open(out / "copy.csv", "wb") as handle:
+            copy_export_seconds, _ = timed(synthetic.copy_export, handle)
+        export_seconds, export_peak = run_command("export_data", str(out), "--only", "claims")
+        report("export_copy_rows_per_s", args.claims / copy_export_seconds, "rows/s")
+        report("export_rows_per_s", args.claims / export_seconds, "rows/s")
+        report("export_copy_ratio", copy_export_seconds / export_seconds, "ratio")
+        report("export_peak_memory", export_peak, "MB")
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    pages = [
+        ("page_home", "/"),
+        ("page_question", "/questions/question-7/"),
+        ("page_source", "/sources/source-7/"),
+        ("page_compare", "/compare/?a=source-7&b=source-8"),
+        ("page_metal", "/metals/Nd/"),
+        ("page_actor", "/actors/actor-7/"),
+        ("page_search", "/search/?q=tungsten"),
+    ]
+    time_pages(client, pages, args.repeat)
+
+    user = get_user_model().objects.create_superuser("bench", "bench@example.org", "bench")
+    client.force_login(user)
+    time_pages(
+        client,
+        [
+            ("admin_claims", "/admin/claims/claim/"),
+            ("admin_claims_by_question", "/admin/claims/claim/?question=question-7"),
+            ("admin_claims_search", "/admin/claims/claim/?q=tungsten"),
+        ],
+        args.repeat,
+    )
+
+    print("\n| figure | value | unit |\n|---|---:|---|")
+    for name, value, unit in FIGURES:
+        shown = f"{value:,.2f}" if isinstance(value, float) else f"{value:,}"
+        print(f"| {name} | {shown} | {unit} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,296 @@
+"""Build a synthetic database of a chosen size with PostgreSQL's COPY (setup, not measured).
+
+Shape: actors with a parent one time in four; sources with a publisher; questions on a percent
+scale; 30 % of the claims filed under a question (the rest await a curator, as in the demo data),
+each claim with a speaker, one actor it is about and one metal.
+"""
+
+import csv
+import random
+
+from django.db import connection
+from django.utils import timezone
+
+STATUSES = ["checked"] * 7 + ["disputed", "draft", "retracted"]
+QUALIFIERS = ["exact", "about", "nearly", "more_than", "at_least", "less_than", "between"]
+# fmt: off
+WORDS = [
+    "rare", "earth", "reserves", "production", "processing", "refining", "magnets", "imports",
+    "exports", "tungsten", "lithium", "niobium", "tantalum", "china", "russia", "ministry",
+    "estimate", "percent", "tonnes", "target",
+]
+# fmt: on
+
+
+def _copy(table, columns, rows):
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+def _ids(table, key):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {key}, id FROM {table}")
+        return dict(cursor.fetchall())
+
+
+def sentence(rng, n=12):
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+
+def build(*, claims, sources, actors, questions, seed=1):
+    rng = random.Random(seed)
+    now = timezone.now()
+    _copy(
+        "sources_actor",
+        [
+            "name",
+            "slug",
+            "kind",
+            "country",
+            "aliases",
+            "wikidata_id",
+            "description",
+            "created",
+            "updated",
+        ],
+        (
+            (f"Actor {i}", f"actor-{i}", "organisation", "RU", f"Alias {i}", "", "", now, now)
+            for i in range(actors)
+        ),
+    )
+    actor_ids = list(_ids("sources_actor", "slug").values())
+    with connection.cursor() as cursor:
+        # One actor in four belongs to another (a ministry to its government).
+        cursor.execute(
+            "UPDATE sources_actor SET parent_id = id - 1 WHERE id %% 4 = 0 AND id > %s",
+            [min(actor_ids)],
+        )
+    _copy(
+        "sources_source",
+        [
+            "title",
+            "slug",
+            "kind",
+            "publisher_id",
+            "authors",
+            "published",
+            "url",
+            "language",
+            "text",
+            "notes",
+            "created",
+            "updated",
+        ],
+        (
+            (
+                f"Source {i}: {sentence(rng, 6)}",
+                f"source-{i}",
+                "article",
+                rng.choice(actor_ids),
+                "",
+                f"{2000 + i % 26}-{1 + i % 12:02d}",
+                f"https://example.org/source/{i}",
+                "en",
+                "",
+                "",
+                now,
+                now,
+            )
+            for i in range(sources)
+        ),
+    )
+    source_ids = list(_ids("sources_source", "slug").values())
+    _copy(
+        "claims_question",
+        ["slug", "title", "kind", "unit", "tolerance", "description", "created", "updated"],
+        (
+            (f"question-{i}", f"Question {i}", "quantity", "%", 2, "", now, now)
+            for i in range(questions)
+        ),
+    )
+    question_ids = list(_ids("claims_question", "slug").values())
+    metal_ids = list(_ids("claims_metal", "symbol").values())
+
+    def claim_rows():
+        for i in range(claims):
+            qualifier = rng.choice(QUALIFIERS)
+            value = rng.randint(1, 95)
+            yield (
+                f"claim-{i}",
+                rng.choice(source_ids),
+                sentence(rng),
+                "",
+                rng.choice(question_ids) if rng.random() < 0.3 else None,
+                rng.choice(actor_ids),
+                rng.choice(source_ids) if rng.random() < 0.3 else None,
+                qualifier,
+                value,
+                value + 3 if qualifier == "between" else None,
+                "%",
+                "",
+                "",
+                rng.choice(STATUSES),
+                "",
+                now,
+                now,
+            )
+
+    _copy(
+        "claims_claim",
+        [
+            "ref",
+            "source_id",
+            "quote",
+            "paraphrase",
+            "question_id",
+            "speaker_id",
+            "cited_source_id",
+            "qualifier",
+            "value",
+            "value_high",
+            "unit",
+            "as_of",
+            "answer",
+            "status",
+            "note",
+            "created",
+            "updated",
+        ],
+        claim_rows(),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO claims_claim_about (claim_id, actor_id) "
+            "SELECT id, speaker_id FROM claims_claim"
+        )
+        cursor.execute(
+            "INSERT INTO claims_claim_metals (claim_id, metal_id) "
+            "SELECT c.id, m.id FROM claims_claim c "
+            "JOIN claims_metal m ON m.id = (SELECT min(id) FROM claims_metal) + c.id %% %s",
+            [len(metal_ids)],
+        )
+        cursor.execute("ANALYZE")
+
+
+def claims_csv(path, *, rows, sources, actors, questions, prefix="imported", seed=2):
+    """A claims.csv in the interchange format, referring to the synthetic records by natural key."""
+    rng = random.Random(seed)
+    symbols = ["Nd", "Dy", "Tb", "La", "Ce", "W", "Li", "REE"]
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            [
+                "ref",
+                "source",
+                "quote",
+                "paraphrase",
+                "question",
+                "speaker",
+                "cited_source",
+                "about",
+                "metals",
+                "qualifier",
+                "value",
+                "value_high",
+                "unit",
+                "as_of",
+                "answer",
+                "status",
+                "note",
+            ]
+        )
+        for i in range(rows):
+            qualifier = rng.choice(QUALIFIERS)
+            value = rng.randint(1, 95)
+            writer.writerow(
+                [
+                    f"{prefix}-{i}",
+                    f"source-{rng.randrange(sources)}",
+                    sentence(rng),
+                    "",
+                    f"question-{rng.randrange(questions)}" if rng.random() < 0.3 else "",
+                    f"actor-{rng.randrange(actors)}",
+                    f"source-{rng.randrange(sources)}" if rng.random() < 0.3 else "",
+                    f"actor-{rng.randrange(actors)}",
+                    rng.choice(symbols),
+                    qualifier,
+                    value,
+                    value + 3 if qualifier == "between" else "",
+                    "%",
+                    "",
+                    "",
+                    "checked",
+                    "",
+                ]
+            )
+
+
+def copy_import(path):
+    """The yardstick: COPY into a staging table, then one INSERT … SELECT resolving natural keys."""
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE staging (ref text, source text, quote text, paraphrase text, "
+            "question text, speaker text, cited_source text, about text, metals text, "
+            "qualifier text, value text, value_high text, unit text, as_of text, answer text, "
+            "status text, note text) ON COMMIT DROP"
+        )
+        with cursor.cursor.copy("COPY staging FROM STDIN WITH (FORMAT csv, HEADER true)") as copy:
+            copy.write(text)
+        cursor.execute(
+            """
+            INSERT INTO claims_claim (ref, source_id, quote, paraphrase, question_id, speaker_id,
+                cited_source_id, qualifier, value, value_high, unit, as_of, answer, status, note,
+                created, updated)
+            SELECT s.ref, src.id, s.quote, COALESCE(s.paraphrase, ''), q.id, sp.id, cs.id,
+                COALESCE(s.qualifier, ''), NULLIF(s.value, '')::numeric,
+                NULLIF(s.value_high, '')::numeric, COALESCE(s.unit, ''),
+                COALESCE(s.as_of, ''), COALESCE(s.answer, ''), s.status, COALESCE(s.note, ''),
+                now(), now()
+            FROM staging s
+            JOIN sources_source src ON src.slug = s.source
+            LEFT JOIN claims_question q ON q.slug = s.question
+            LEFT JOIN sources_actor sp ON sp.slug = s.speaker
+            LEFT JOIN sources_source cs ON cs.slug = s.cited_source
+            """
+        )
+        cursor.execute(
+            "INSERT INTO claims_claim_about (claim_id, actor_id) "
+            "SELECT c.id, a.id FROM staging s JOIN claims_claim c ON c.ref = s.ref "
+            "CROSS JOIN LATERAL unnest(string_to_array(s.about, '|')) AS x(slug) "
+            "JOIN sources_actor a ON a.slug = x.slug"
+        )
+        cursor.execute(
+            "INSERT INTO claims_claim_metals (claim_id, metal_id) "
+            "SELECT c.id, m.id FROM staging s JOIN claims_claim c ON c.ref = s.ref "
+            "CROSS JOIN LATERAL unnest(string_to_array(s.metals, '|')) AS x(symbol) "
+            "JOIN claims_metal m ON m.symbol = x.symbol"
+        )
+
+
+COPY_EXPORT_SQL = """
+COPY (
+    SELECT c.ref, src.slug, c.quote, c.paraphrase, q.slug, sp.slug, cs.slug,
+        (SELECT string_agg(a.slug, '|' ORDER BY a.slug) FROM claims_claim_about ca
+            JOIN sources_actor a ON a.id = ca.actor_id WHERE ca.claim_id = c.id),
+        (SELECT string_agg(m.symbol, '|' ORDER BY m.symbol) FROM claims_claim_metals cm
+            JOIN claims_metal m ON m.id = cm.metal_id WHERE cm.claim_id = c.id),
+        c.qualifier, c.value, c.value_high, c.unit, c.as_of, c.answer, c.status, c.note
+    FROM claims_claim c
+    JOIN sources_source src ON src.id = c.source_id
+    LEFT JOIN claims_question q ON q.id = c.question_id
+    LEFT JOIN sources_actor sp ON sp.id = c.speaker_id
+    LEFT JOIN sources_source cs ON cs.id = c.cited_source_id
+    ORDER BY c.ref
+) TO STDOUT WITH (FORMAT csv, HEADER true)
+"""
+
+
+def copy_export(handle):
+    with connection.cursor() as cursor, cursor.cursor.copy(COPY_EXPORT_SQL) as copy:
+        for block in copy:
+            handle.write(bytes(block))
