@@ -76,11 +76,15 @@ def interval_text(interval: Interval | None, unit=""):
 
 def spread_text(outcome: QuestionComparison):
     """The range of all figures: “90 – 98+%” when a claim runs on past 98, “up to 10 t” …"""
-    if outcome.spread is None:
+    return spread_text_of(outcome.spread, outcome.spread_open, outcome.unit)
+
+
+def spread_text_of(spread, spread_open, unit):
+    """`spread_text` from the values themselves (a stored QuestionSummary has no outcome)."""
+    if spread is None:
         return ""
-    low, high = outcome.spread
-    open_low, open_high = outcome.spread_open
-    unit = outcome.unit
+    low, high = spread
+    open_low, open_high = spread_open
     text = number(low, unit) if low == high else f"{number(low, unit)} – {number(high, unit)}"
     text = ("up to " if open_low else "") + text + ("+" if open_high else "")
     return with_unit(text, unit)

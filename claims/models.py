@@ -505,3 +505,64 @@ def _plain_number(value):
     """28.500000 → 28.5; 3000.000000 → 3,000."""
     text = f"{value:,f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+class QuestionSummaryQuerySet(models.QuerySet):
+    def worst_first(self):
+        """Most contested first, then the questions with most sources: the home page's order."""
+        return self.order_by("verdict_order", "-source_count", "question__title")
+
+
+class QuestionSummary(models.Model):
+    """What the lists of questions show about one question, computed from its public claims.
+
+    Derived data, not a record: nobody edits it and it has no history or CSV file. It is kept so
+    that the home page can list every question with its verdict from one query on a database of a
+    million claims, instead of comparing every claim on every view. claims.services keeps it up to
+    date: `question_summaries_refresh` recomputes it (comparison.summarise_question) after a claim
+    or question is saved or deleted in the admin and after every import; a question without a row
+    is summarised when a page first needs it.
+    """
+
+    question = models.OneToOneField(
+        Question,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="summary",
+        help_text="The question summarised.",
+    )
+    verdict = models.CharField(
+        max_length=20,
+        help_text="Worst relation among its public claims: agree, close, conflict, single or "
+        "not comparable.",
+    )
+    verdict_order = models.PositiveSmallIntegerField(
+        help_text="The verdict's place in the home page's order, most contested (0) first."
+    )
+    claim_count = models.PositiveIntegerField(help_text="Public claims filed under the question.")
+    source_count = models.PositiveIntegerField(help_text="Sources those claims are in.")
+    independent_origins = models.PositiveIntegerField(
+        help_text="Distinct origins among the comparable claims (echoes count once)."
+    )
+    series = models.BooleanField(help_text="Whether comparable claims have different as-of years.")
+    spread_low = models.FloatField(null=True, help_text="Lowest finite figure, in its unit.")
+    spread_high = models.FloatField(null=True, help_text="Highest finite figure, in its unit.")
+    spread_open_low = models.BooleanField(help_text="Whether some claim runs down to −∞.")
+    spread_open_high = models.BooleanField(help_text="Whether some claim runs up to +∞.")
+    computed = models.DateTimeField(auto_now=True, help_text="When it was last computed.")
+
+    objects = QuestionSummaryQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["verdict_order", "-source_count"], name="summary_worst_first_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.question_id}: {self.verdict}"
+
+    @property
+    def spread(self):
+        if self.spread_low is None:
+            return None
+        return (self.spread_low, self.spread_high)

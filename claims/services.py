@@ -4,10 +4,12 @@ Called by the commands (import_data, export_data, load_demo, import_zotero); the
 model at a time through the same resources and the same file reader (sources.formats).
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from sources.citations import to_bibtex, to_csl_json, zotero_sources
 from sources.formats import (
@@ -23,6 +25,9 @@ from sources.locks import lock_for_import
 from sources.models import Actor, Source
 from sources.resources import ActorResource, Problem, SourceResource
 
+from . import comparison
+from .display import VERDICT_ORDER
+from .models import Claim, Question, QuestionSummary
 from .resources import ClaimResource, MetalResource, QuestionResource
 
 # Dependency order: a file may only refer to records of files before it (and to itself, for
@@ -168,6 +173,10 @@ def data_import(*, paths, dry_run=False, progress=None, user=None):
             file_report.problems.extend(result.problems)
         if not report.ok or dry_run:
             transaction.set_rollback(True)
+        elif any(f.created or f.updated for f in report.files):
+            # Bulk writes send no signals (claims.signals): the summaries are redone here, in the
+            # import's transaction, all of them since an actor's or source's key may have changed.
+            question_summaries_refresh()
     return report
 
 
@@ -334,3 +343,102 @@ def _publisher(name, news, report, publishers):
         report.publishers_created += 1
     publishers[name] = actor
     return actor
+
+
+def question_summaries_refresh(*, question_ids=None):
+    """Recompute the QuestionSummary of these questions (of every question when None).
+
+    Returns {question id: QuestionSummary}. Reads plain values, not model instances, so that all
+    the questions of a large database are summarised in seconds:
+
+    1. The questions' kind, unit and tolerance.
+    2. Every actor's parent (one small table) to find each speaker's top-level actor, the origin
+       a claim rests on (Claim.origin).
+    3. The public claims filed under the questions, as the values a comparison.Figure holds.
+    4. comparison.summarise_question per question, and the rows written in one upsert.
+    """
+    questions = Question.objects.only("kind", "unit", "tolerance")
+    if question_ids is not None:
+        questions = questions.filter(pk__in=list(question_ids))
+    questions = {question.pk: question for question in questions}
+    if not questions:
+        return {}
+    roots = _actor_roots()
+    figures, sources = defaultdict(list), defaultdict(set)
+    claims = Claim.objects.public().filed()
+    if question_ids is not None:
+        claims = claims.filter(question__in=list(questions))
+    claims = claims.values_list(
+        "question_id",
+        "ref",
+        "qualifier",
+        "value",
+        "value_high",
+        "unit",
+        "as_of",
+        "answer",
+        "source_id",
+        "source__slug",
+        "cited_source__slug",
+        "speaker_id",
+    )
+    for row in claims.iterator(chunk_size=5000):
+        (question_id, ref, qualifier, value, value_high, unit, as_of, answer) = row[:8]
+        source_id, source_slug, cited_slug, speaker_id = row[8:]
+        origin = comparison.origin_key(
+            speaker_root=roots.get(speaker_id, ""),
+            cited_source=cited_slug or "",
+            source=source_slug,
+        )
+        figures[question_id].append(
+            comparison.Figure(ref, qualifier, value, value_high, unit, as_of, answer, origin)
+        )
+        sources[question_id].add(source_id)
+    summaries = []
+    for pk, question in questions.items():
+        summary = comparison.summarise_question(
+            figures[pk], kind=question.kind, unit=question.unit, tolerance=question.tolerance
+        )
+        spread = summary.spread or (None, None)
+        summaries.append(
+            QuestionSummary(
+                question_id=pk,
+                verdict=str(summary.verdict),
+                verdict_order=VERDICT_ORDER[summary.verdict],
+                claim_count=len(figures[pk]),
+                source_count=len(sources[pk]),
+                independent_origins=summary.independent_origins,
+                series=summary.series,
+                spread_low=spread[0],
+                spread_high=spread[1],
+                spread_open_low=summary.spread_open[0],
+                spread_open_high=summary.spread_open[1],
+                computed=timezone.now(),
+            )
+        )
+    fields = [f.name for f in QuestionSummary._meta.concrete_fields if not f.primary_key]
+    QuestionSummary.objects.bulk_create(
+        summaries,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["question"],
+        update_fields=fields,
+    )
+    return {summary.question_id: summary for summary in summaries}
+
+
+def _actor_roots():
+    """{actor id: slug of its top-level actor}, for the actors that have a parent."""
+    actors = {
+        pk: (slug, parent)
+        for pk, slug, parent in Actor.objects.values_list("pk", "slug", "parent_id")
+    }
+    roots = {}
+    for pk in actors:
+        current, seen = pk, set()
+        # Bounded, as Actor.root(): a cycle made by hand cannot hang the refresh.
+        while actors[current][1] in actors and current not in seen and len(seen) < 20:
+            seen.add(current)
+            current = actors[current][1]
+        roots[pk] = actors[current][0]
+    return roots

@@ -24,7 +24,7 @@ from django.shortcuts import get_object_or_404, render
 from sources.models import Actor, Source
 
 from . import charts, data_out, display
-from .comparison import QuestionComparison, Relation, Standing, Verdict
+from .comparison import Relation, Standing, Verdict
 from .forms import (
     ActorFilters,
     ClaimFilters,
@@ -34,10 +34,14 @@ from .forms import (
     SourceFilters,
 )
 from .models import Claim, Metal, Question
+from .services import question_summaries_refresh
 
 PER_PAGE = 100
 SEARCH_LIMIT = 50
 LATEST_SOURCES = 8
+SHOWN_CONFLICTS = 10
+SHOWN_RELATED = 5
+HOME_QUESTIONS = 50  # the most contested; the rest are on /questions/
 
 CLAIM_COLUMNS = [
     "ref",
@@ -105,27 +109,35 @@ METAL_COLUMNS = ["symbol", "name", "atomic_number", "category", "members", "clai
 
 
 def home(request):
-    """The questions, most contested first, and the latest sources.
+    """The most contested questions, and the latest sources.
 
-    Queries: 1. questions with claim and source counts, 2. their public claims (for the verdicts),
-    3. the latest sources with their publishers.
+    Queries: 1. questions without a summary yet (none, once computed), 2. the most contested
+    questions with their summaries, 3. how many questions there are, 4. the latest sources with
+    their publishers.
     """
-    rows = _question_rows(request, Question.objects.all())
-    rows.sort(key=lambda row: (display.VERDICT_ORDER[row.outcome.verdict], -row.sources, row.title))
+    questions = _summarised(Question.objects.all())
     fmt = data_out.requested_format(request)
     if fmt != "html":
+        rows = _question_rows(request, questions)
         return _export(
             fmt, "questions", QUESTION_COLUMNS, [row.record for row in rows], key="questions"
         )
+    rows = _question_rows(request, questions[:HOME_QUESTIONS])
     latest = Source.objects.with_related().latest()[:LATEST_SOURCES]
     return _render(
         request,
         "claims/home.html",
-        {"rows": rows, "latest": latest, "search": SearchForm()},
+        {
+            "rows": rows,
+            "question_total": questions.count(),
+            "latest": latest,
+            "search": SearchForm(),
+        },
     )
 
 
 def question_list(request):
+    """Queries: 1. questions without a summary yet, 2. count, 3. the page, with summaries."""
     filters = QuestionFilters(request.GET)
     values = filters.values()
     questions = Question.objects.all()
@@ -133,13 +145,19 @@ def question_list(request):
         questions = questions.about_metal(values["metal"])
     if values["actor"] is not None:
         questions = questions.about_actor(values["actor"])
-    rows = _question_rows(request, questions)
+    questions = _summarised(questions)
     fmt = data_out.requested_format(request)
     if fmt != "html":
+        rows = _question_rows(request, questions)
         return _export(
             fmt, "questions", QUESTION_COLUMNS, [row.record for row in rows], key="questions"
         )
-    return _render(request, "claims/question_list.html", {"rows": rows, "filters": filters})
+    page = _page(request, questions)
+    return _render(
+        request,
+        "claims/question_list.html",
+        {"rows": _question_rows(request, page), "page": page, "filters": filters},
+    )
 
 
 def question_detail(request, slug):
@@ -186,9 +204,10 @@ def question_detail(request, slug):
 @dataclass
 class QuestionRow:
     question: Question
-    outcome: QuestionComparison
+    verdict: str
     claims: int
     sources: int
+    origins: int
     badge: tuple[str, str]
     spread: str
     record: dict
@@ -198,40 +217,49 @@ class QuestionRow:
         return self.question.title
 
 
-def _question_rows(request, questions):
-    """A row per question with its counts and verdict.
+def _summarised(questions):
+    """The questions with their QuestionSummary, most contested first.
 
-    Two queries whatever the number of questions: the questions with their counts, then every
-    public claim filed under them, compared in Python one question at a time.
+    Summaries are kept up to date on every write (claims.signals, claims.services); a question
+    that has none yet (data from before summaries existed) is summarised here, once.
     """
-    listed = list(questions.with_claim_counts())
-    by_question = defaultdict(list)
-    claims = Claim.objects.public().for_comparison().filter(question__in=questions.values("pk"))
-    for claim in claims:
-        by_question[claim.question_id].append(claim)
+    missing = list(questions.filter(summary__isnull=True).values_list("pk", flat=True))
+    if missing:
+        question_summaries_refresh(question_ids=missing)
+    return questions.select_related("summary").order_by(
+        "summary__verdict_order", "-summary__source_count", "title", "pk"
+    )
+
+
+def _question_rows(request, questions):
+    """A row per question (from `_summarised`) with its counts, verdict and spread."""
     rows = []
-    for question in listed:
-        outcome = question.compare(by_question[question.pk])
-        spread = outcome.spread or (None, None)
+    for question in questions:
+        summary = question.summary
+        verdict = Verdict(summary.verdict)
+        spread = summary.spread or (None, None)
         rows.append(
             QuestionRow(
                 question=question,
-                outcome=outcome,
-                claims=question.claim_count,
-                sources=question.source_count,
-                badge=display.badge(
-                    outcome.verdict, series=outcome.series, claims=question.claim_count
+                verdict=verdict,
+                claims=summary.claim_count,
+                sources=summary.source_count,
+                origins=summary.independent_origins,
+                badge=display.badge(verdict, series=summary.series, claims=summary.claim_count),
+                spread=display.spread_text_of(
+                    summary.spread,
+                    (summary.spread_open_low, summary.spread_open_high),
+                    question.unit or ("rank" if question.kind == "rank" else ""),
                 ),
-                spread=display.spread_text(outcome),
                 record={
                     "slug": question.slug,
                     "title": question.title,
                     "kind": question.kind,
                     "unit": question.unit,
-                    "verdict": str(outcome.verdict),
-                    "claims": question.claim_count,
-                    "sources": question.source_count,
-                    "independent_origins": outcome.independent_origins,
+                    "verdict": str(verdict),
+                    "claims": summary.claim_count,
+                    "sources": summary.source_count,
+                    "independent_origins": summary.independent_origins,
                     "spread_low": spread[0],
                     "spread_high": spread[1],
                     "url": request.build_absolute_uri(question.get_absolute_url()),
@@ -289,10 +317,21 @@ def _relations(standing: Standing, labels):
         ("close", standing.close_to),
         ("agree", standing.agrees_with),
     ]
-    return [(relation, [labels[ref] for ref in refs]) for relation, refs in found if refs]
+    # A few names say enough; on a question with hundreds of claims the rest is a count (the CSV
+    # and JSON list every ref).
+    return [
+        (
+            relation,
+            [labels[ref] for ref in refs[:SHOWN_RELATED]]
+            + ([f"{len(refs) - SHOWN_RELATED} more"] if len(refs) > SHOWN_RELATED else []),
+        )
+        for relation, refs in found
+        if refs
+    ]
 
 
 def _summary(question, outcome, claims, labels):
+    pairs = outcome.conflicting_pairs
     return {
         "claims": len(claims),
         "sources": len({claim.source_id for claim in claims}),
@@ -300,7 +339,10 @@ def _summary(question, outcome, claims, labels):
         "spread": display.spread_text(outcome),
         "consensus": display.consensus_text(outcome),
         "consensus_origins": outcome.consensus.origins if outcome.consensus else 0,
-        "conflicts": [(labels[a], labels[b]) for a, b in outcome.conflicting_pairs],
+        # The first few pairs say what the conflict is; the table below shows every claim's
+        # standing (hundreds of claims can make thousands of pairs).
+        "conflicts": [(labels[a], labels[b]) for a, b in pairs[:SHOWN_CONFLICTS]],
+        "more_conflicts": max(0, len(pairs) - SHOWN_CONFLICTS),
         "years": outcome.years if outcome.series else [],
         "tolerance": display.tolerance_text(outcome.tolerance, outcome.unit),
     }
@@ -670,7 +712,7 @@ def metal_detail(request, symbol):
             "metal": metal,
             "groups": [m for m in related if m.is_group and not metal.is_group],
             "members": [m for m in related if not m.is_group] if metal.is_group else [],
-            "rows": _question_rows(request, Question.objects.about_metal(metal)),
+            "rows": _question_rows(request, _summarised(Question.objects.about_metal(metal))),
             "page": page,
             "claim_rows": [(claim, []) for claim in page],
             "filters": filters,
@@ -718,7 +760,7 @@ def actor_detail(request, slug):
         {
             "actor": actor,
             "children": children,
-            "rows": _question_rows(request, Question.objects.about_actor(actor)),
+            "rows": _question_rows(request, _summarised(Question.objects.about_actor(actor))),
             "page": page,
             "claims_with_roles": roles,
             "filters": filters,

@@ -28,6 +28,7 @@ from claims.comparison import (
     compare_question,
     origin_key,
     relate,
+    summarise_question,
     to_interval,
 )
 
@@ -901,3 +902,67 @@ def _figure_for(ref, iv, origin):
     if iv.high == INF:
         return pct(ref, iv.low, "at_least", origin=origin)
     return pct(ref, iv.low, "between", value_high=Decimal(repr(iv.high)), origin=origin)
+
+
+@st.composite
+def figures_for_summary(draw):
+    """Claims of any shape: qualifiers, units of two dimensions, years, answers and origins."""
+    rows = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(
+                    [
+                        "",
+                        "about",
+                        "nearly",
+                        "more_than",
+                        "at_least",
+                        "less_than",
+                        "at_most",
+                        "between",
+                    ]
+                ),
+                st.one_of(st.none(), st.sampled_from([0, 1, 2, 5, 70, 90, 91, 98, 100]), finite),
+                st.sampled_from([0, 1, 3]),
+                st.sampled_from(["%", "%", "t", ""]),
+                st.sampled_from(["", "", "2024", "2025-11", "2030"]),
+                st.sampled_from(["", "yes", "no"]),
+                st.sampled_from(["", "x", "y"]),
+            ),
+            max_size=7,
+        )
+    )
+    figures = []
+    for i, (qualifier, value, width, unit, as_of, answer, origin) in enumerate(rows):
+        high = value + width if qualifier == "between" and value is not None else None
+        figures.append(Figure(f"c{i}", qualifier, value, high, unit, as_of, answer, origin))
+    return figures
+
+
+@settings(max_examples=400)
+@given(
+    figures_for_summary(),
+    st.sampled_from(["quantity", "rank", "boolean"]),
+    st.sampled_from([0, 0.5, 2, 10]),
+)
+def test_the_summary_says_what_the_full_comparison_says(figures, kind, tolerance):
+    unit = "" if kind != "quantity" else "%"
+    full = compare_question(figures, kind=kind, unit=unit, tolerance=tolerance)
+
+    summary = summarise_question(figures, kind=kind, unit=unit, tolerance=tolerance)
+
+    assert summary.verdict == full.verdict
+    assert summary.series == full.series
+    assert summary.spread == full.spread
+    assert summary.spread_open == full.spread_open
+    assert summary.independent_origins == full.independent_origins
+
+
+def test_the_summary_of_the_rank_example_is_a_conflict():
+    fifth = Figure("fifth", value=5, unit="rank", origin="edm")
+    second = Figure("second", value=2, unit="rank", origin="moscow-times")
+
+    summary = summarise_question([fifth, second], kind="rank", unit="rank", tolerance=1)
+
+    assert summary.verdict == Verdict.CONFLICT
+    assert summary.independent_origins == 2

@@ -1,0 +1,75 @@
+"""Keep QuestionSummary up to date when records are saved or deleted one at a time (the admin).
+
+Imports write in bulk without signals; claims.services.data_import and the resources' import_data
+refresh the summaries themselves once the whole file is in.
+"""
+
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from sources.models import Actor, Source
+
+from .models import Claim, Question
+
+
+def _refresh(question_ids=None):
+    from .services import question_summaries_refresh
+
+    if question_ids is not None:
+        question_ids = {pk for pk in question_ids if pk is not None}
+        if not question_ids:
+            return
+    # At once, in the same transaction as the change: a rolled-back save leaves no stale summary.
+    question_summaries_refresh(question_ids=question_ids)
+
+
+@receiver(pre_save, sender=Claim)
+def _remember_question(sender, instance, raw=False, **kwargs):
+    # A claim moved to another question changes the summaries of both.
+    instance._question_before = None
+    if instance.pk and not raw:
+        instance._question_before = (
+            Claim.objects.filter(pk=instance.pk).values_list("question_id", flat=True).first()
+        )
+
+
+@receiver(post_save, sender=Claim)
+def _claim_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _refresh({instance.question_id, getattr(instance, "_question_before", None)})
+
+
+@receiver(post_delete, sender=Claim)
+def _claim_deleted(sender, instance, **kwargs):
+    _refresh({instance.question_id})
+
+
+@receiver(post_save, sender=Question)
+def _question_saved(sender, instance, raw=False, **kwargs):
+    # Kind, unit and tolerance decide the verdict.
+    if not raw:
+        _refresh({instance.pk})
+
+
+@receiver(pre_save, sender=Actor)
+@receiver(pre_save, sender=Source)
+def _remember_keys(sender, instance, raw=False, **kwargs):
+    instance._keys_before = None
+    if instance.pk and not raw:
+        instance._keys_before = (
+            sender.objects.filter(pk=instance.pk).values_list(*_KEYS[sender]).first()
+        )
+
+
+@receiver(post_save, sender=Actor)
+@receiver(post_save, sender=Source)
+def _keys_saved(sender, instance, raw=False, created=False, **kwargs):
+    # A claim's origin is its speaker's top-level actor, or a source, by slug: a new slug or parent
+    # can merge or split origins on any question. Rare, so every summary is recomputed.
+    before = getattr(instance, "_keys_before", None)
+    after = tuple(getattr(instance, name) for name in _KEYS[sender])
+    if not raw and not created and before is not None and before != after:
+        _refresh()
+
+
+_KEYS = {Actor: ("slug", "parent_id"), Source: ("slug",)}

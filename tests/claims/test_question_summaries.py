@@ -1,0 +1,116 @@
+"""QuestionSummary: the stored verdicts the question lists read, kept up to date on every write."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from claims.models import Question, QuestionSummary
+from claims.services import data_import, import_files_in_folder, question_summaries_refresh
+from tests.conftest import make_actor, make_claim, make_question
+from tests.import_helpers import DATA
+
+pytestmark = pytest.mark.django_db
+
+
+def summary_of(question):
+    return QuestionSummary.objects.get(question=question)
+
+
+def test_saving_a_claim_updates_its_questions_summary():
+    question = make_question(tolerance=2)
+    make_claim(question=question, value=90, unit="%")
+    assert summary_of(question).verdict == "single"
+
+    other = make_claim(question=question, value=91, unit="%")
+    assert summary_of(question).verdict == "agree" or summary_of(question).verdict == "close"
+    other.value = 50
+    other.save()
+
+    summary = summary_of(question)
+    assert summary.verdict == "conflict"
+    assert (summary.claim_count, summary.source_count) == (2, 2)
+    assert summary.spread == (50.0, 90.0)
+
+
+def test_moving_a_claim_to_another_question_updates_both():
+    first, second = make_question(), make_question()
+    make_claim(question=first, value=90, unit="%")
+    moving = make_claim(question=first, value=10, unit="%")
+    assert summary_of(first).verdict == "conflict"
+
+    moving.question = second
+    moving.save()
+
+    assert summary_of(first).verdict == "single"
+    assert summary_of(second).claim_count == 1
+
+
+def test_deleting_or_retracting_a_claim_updates_the_summary():
+    question = make_question()
+    make_claim(question=question, value=90, unit="%")
+    retracting = make_claim(question=question, value=10, unit="%")
+    deleting = make_claim(question=question, value=20, unit="%")
+
+    retracting.status = "retracted"
+    retracting.save()
+    assert summary_of(question).claim_count == 2
+    deleting.delete()
+
+    assert summary_of(question).claim_count == 1
+    assert summary_of(question).verdict == "single"
+
+
+def test_a_new_tolerance_changes_the_verdict():
+    question = make_question(tolerance=0)
+    make_claim(question=question, value=90, unit="%")
+    make_claim(question=question, value=91, unit="%")
+    assert summary_of(question).verdict == "conflict"
+
+    question.tolerance = 2
+    question.save()
+
+    assert summary_of(question).verdict == "close"
+
+
+def test_a_new_parent_merges_two_origins_into_one():
+    government = make_actor()
+    ministry = make_actor()
+    question = make_question()
+    make_claim(question=question, value=90, unit="%", speaker=government)
+    make_claim(question=question, value=90, unit="%", speaker=ministry)
+    assert summary_of(question).independent_origins == 2
+
+    ministry.parent = government  # the curator sets the ministry's parent
+    ministry.save()
+
+    assert summary_of(question).independent_origins == 1
+
+
+def test_an_import_leaves_every_question_summarised_as_the_pages_compute_it():
+    call_command("load_demo", stdout=io.StringIO())
+    assert data_import(paths=import_files_in_folder(DATA / "curator")).ok
+
+    assert QuestionSummary.objects.count() == Question.objects.count()
+    stored = {
+        s.question_id: (s.verdict, s.claim_count, s.independent_origins)
+        for s in QuestionSummary.objects.all()
+    }
+    fresh = question_summaries_refresh()
+    assert stored == {
+        pk: (s.verdict, s.claim_count, s.independent_origins) for pk, s in fresh.items()
+    }
+    # And each agrees with the full comparison the question page makes.
+    for question in Question.objects.all():
+        claims = list(question.claims.public().for_comparison())
+        outcome = question.compare(claims)
+        assert stored[question.pk][0] == str(outcome.verdict), question.slug
+        assert stored[question.pk][2] == outcome.independent_origins, question.slug
+
+
+def test_the_demo_rank_question_is_stored_as_a_conflict():
+    call_command("load_demo", stdout=io.StringIO())
+
+    summary = QuestionSummary.objects.get(question__slug="russia-ree-reserves-world-rank")
+
+    assert summary.verdict == "conflict"
