@@ -785,12 +785,17 @@ def _roles(claim, family):
 def search(request):
     """Claims (quote, paraphrase), sources (title) and actors (name, aliases) matching `q`.
 
-    Queries when `q` is given: 1-3. claims with related rows, their actors and metals,
-    4. sources with publishers, 5. actors with parents.
+    Queries when `q` is given: 1. the best matching claims' ids, 2-4. those claims with related
+    rows, their actors and metals, 5. sources with publishers, 6. actors with parents.
     """
     form = SearchForm(request.GET)
     text = form.values()["q"].strip()
-    claims = list(Claim.objects.public().search(text).with_related()[:SEARCH_LIMIT]) if text else []
+    claims = []
+    if text:
+        # Ids first, best first; then their rows (see _page for why in two steps).
+        ids = list(Claim.objects.public().search(text).values_list("pk", flat=True)[:SEARCH_LIMIT])
+        loaded = Claim.objects.filter(pk__in=ids).with_related().in_bulk()
+        claims = [loaded[pk] for pk in ids]
     sources = list(Source.objects.with_related().full_text(text)[:SEARCH_LIMIT]) if text else []
     actors = list(Actor.objects.with_related().full_text(text)[:SEARCH_LIMIT]) if text else []
     fmt = data_out.requested_format(request)

@@ -94,7 +94,20 @@ def test_it_runs_the_same_queries_whatever_the_number_of_results(
             source=make_source(title="Reserves", publisher=publisher),
             speaker=publisher,
         )
-    # 1. claims with source, publisher, question, speaker chain and cited source, 2. their actors,
-    # 3. their metals, 4. sources with publishers, 5. actors with parents
-    with django_assert_num_queries(5):
+    # 1. the best matching claims' ids, 2. those claims with source, publisher, question,
+    # speaker chain and cited source, 3. their actors, 4. their metals, 5. sources with
+    # publishers, 6. actors with parents
+    with django_assert_num_queries(6):
         assert client.get(reverse("search"), {"q": "reserves"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_on_postgresql_the_claim_search_reads_its_gin_index():
+    if connection.vendor != "postgresql":
+        pytest.skip("GIN indexes are PostgreSQL's; SQLite searches without one")
+    with connection.cursor() as cursor:
+        # Only an index on exactly the expression the query computes can serve it.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = Claim.objects.search("reserves").explain()
+
+    assert "claim_search_idx" in plan
