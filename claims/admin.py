@@ -7,6 +7,7 @@ from sources.admin import SourceAdmin
 from sources.admin_base import RecordAdmin
 from sources.admin_import_export import InterchangeAdminMixin
 from sources.models import Source
+from sources.paginators import CappedCountPaginator
 
 from .admin_filters import QuestionSlugFilter, SourceSlugFilter, SpeakerSlugFilter
 from .models import Claim, Metal, Question
@@ -109,11 +110,14 @@ class ClaimAdmin(InterchangeAdminMixin, RecordAdmin):
         "qualifier",
         "unit",
     ]
-    search_fields = ["ref", "quote", "paraphrase"]
+    # A ref is searched by its beginning (an index serves it on PostgreSQL: migration 0008); the
+    # quote and paraphrase anywhere (trigram indexes).
+    search_fields = ["ref__istartswith", "quote", "paraphrase"]
     autocomplete_fields = ["source", "question", "speaker", "cited_source", "about", "metals"]
     list_select_related = ["source", "question", "speaker"]
     readonly_fields = ["quote_check", "created", "updated"]
     show_full_result_count = False
+    paginator = CappedCountPaginator
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["ref", "source", "quote", "quote_check", "paraphrase"]}),
