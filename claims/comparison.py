@@ -310,7 +310,12 @@ def relate(a: Interval, b: Interval, tolerance: float | Decimal) -> Relation:
 
 
 def compare_question(
-    figures: Sequence[Figure], *, kind: str, unit: str, tolerance: float | Decimal = 0
+    figures: Sequence[Figure],
+    *,
+    kind: str,
+    unit: str,
+    tolerance: float | Decimal = 0,
+    focus: Iterable[str] | None = None,
 ) -> QuestionComparison:
     """Compare all claims on one question.
 
@@ -318,6 +323,11 @@ def compare_question(
     2. Relate every pair: not comparable, a series (different years), or agree/close/conflict.
     3. Sum each claim's relations into its standing, and all pairs into the verdict.
     4. Add what the page shows beside it: spread, consensus and origins.
+
+    `focus` names the claims whose standings the caller needs (one page of a question with
+    hundreds of claims): only pairs with one of them are related, `standings` and `pairs` hold only
+    those, and the verdict comes from `summarise_question`, which needs no pairs. Everything else
+    is as without it.
     """
     if kind not in KINDS:
         raise ValueError(f"Unknown question kind {kind!r}; expected one of {', '.join(KINDS)}.")
@@ -335,8 +345,17 @@ def compare_question(
     origin_of = {ref: origin for origin, members in origins.items() for ref in members}
 
     pairs: dict[tuple[str, str], Relation] = {}
-    for a, b in combinations(refs, 2):
-        pairs[a, b] = pairs[b, a] = _pair_relation(places[a], places[b], years[a], years[b], limit)
+    focused = refs if focus is None else [ref for ref in dict.fromkeys(focus) if ref in places]
+    if focus is None:
+        for a, b in combinations(refs, 2):
+            relation = _pair_relation(places[a], places[b], years[a], years[b], limit)
+            pairs[a, b] = pairs[b, a] = relation
+    else:
+        for a in focused:
+            for b in refs:
+                if a != b and (a, b) not in pairs:
+                    relation = _pair_relation(places[a], places[b], years[a], years[b], limit)
+                    pairs[a, b] = pairs[b, a] = relation
 
     comparable = [ref for ref in refs if places[ref] is not None]
     comparable_years = sorted({years[ref] for ref in comparable if years[ref] is not None})
@@ -349,9 +368,13 @@ def compare_question(
         kind=kind,
         unit=unit,
         tolerance=limit,
-        verdict=_verdict(pairs.values(), bool(comparable)),
+        verdict=(
+            _verdict(pairs.values(), bool(comparable))
+            if focus is None
+            else summarise_question(figures, kind=kind, unit=unit, tolerance=limit).verdict
+        ),
         standings={
-            ref: _standing(ref, refs, places, pairs, origins, origin_of, years) for ref in refs
+            ref: _standing(ref, refs, places, pairs, origins, origin_of, years) for ref in focused
         },
         pairs=pairs,
         intervals=intervals,
@@ -491,17 +514,18 @@ def _standing(
     origin_of: dict[str, str],
     years: dict[str, int | None],
 ) -> Standing:
-    others = [other for other in refs if other != ref]
-    by_relation = {
-        relation: tuple(other for other in others if pairs[ref, other] == relation)
-        for relation in Relation
-    }
+    # One pass over the others, grouped by relation (the standing of each of hundreds of claims).
+    grouped: dict[Relation, list[str]] = {relation: [] for relation in Relation}
+    for other in refs:
+        if other != ref:
+            grouped[pairs[ref, other]].append(other)
+    by_relation = {relation: tuple(members) for relation, members in grouped.items()}
     origin = origin_of[ref]
     agreeing_origins = {origin_of[other] for other in by_relation[Relation.AGREE]} - {origin}
     return Standing(
         ref=ref,
         relation=(
-            _verdict((pairs[ref, other] for other in others), True)
+            _verdict([relation for relation, members in grouped.items() if members], True)
             if places[ref] is not None
             else Verdict.NOT_COMPARABLE
         ),

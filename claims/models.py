@@ -201,13 +201,17 @@ class Question(models.Model):
     def get_absolute_url(self):
         return reverse("question_detail", args=[self.slug])
 
-    def compare(self, claims):
-        """Compare the given claims of this question (already fetched, see ClaimQuerySet)."""
+    def compare(self, claims, *, focus=None):
+        """Compare the given claims of this question (already fetched, see ClaimQuerySet).
+
+        `focus`: the refs whose standings are needed, see comparison.compare_question.
+        """
         return comparison.compare_question(
             [claim.figure() for claim in claims],
             kind=self.kind,
             unit=self.unit,
             tolerance=self.tolerance,
+            focus=focus,
         )
 
 
@@ -286,6 +290,20 @@ class ClaimQuerySet(models.QuerySet):
                 "speaker__parent__parent__parent__slug",
                 # root() reads the parent id at the end of the chain (the rest come with it).
                 "speaker__parent__parent__parent__parent",
+            )
+        )
+
+    def for_question_page(self):
+        """for_comparison() plus what a claim's label and chart row show (source, publisher)."""
+        return (
+            self.for_comparison()
+            .select_related("source__publisher")
+            .only(
+                *self.for_comparison().query.deferred_loading[0],
+                "status",
+                "source__title",
+                "source__published",
+                "source__publisher__name",
             )
         )
 

@@ -38,6 +38,7 @@ from .services import question_summaries_refresh
 PER_PAGE = 100
 SEARCH_LIMIT = 50
 LATEST_SOURCES = 8
+CLAIMS_PER_PAGE = 50  # on a question page; the verdict and the chart's scale count every claim
 SHOWN_CONFLICTS = 10
 SHOWN_RELATED = 5
 HOME_QUESTIONS = 50  # the most contested; the rest are on /questions/
@@ -162,40 +163,53 @@ def question_list(request):
 def question_detail(request, slug):
     """Every public claim on the question side by side, grouped by origin, with the chart.
 
-    Queries: 1. the question, 2-3. its subjects and metals, 4. its claims with source, publisher,
-    speaker chain and cited source, 5-6. the claims' actors and metals.
+    A question may have hundreds of claims: every one counts in the verdict, the spread and the
+    consensus, and the table and chart show them a page (CLAIMS_PER_PAGE) at a time, each with
+    its standing against all the others (comparison.compare_question's `focus`).
+
+    Queries: 1. the question, 2-3. its subjects and metals, 4. every claim's figure, source and
+    origin, 5. the page's claims with every related row, 6-7. their actors and metals. The CSV
+    and JSON have every claim: 4. every claim with related rows, 5-6. their actors and metals.
     """
     question = get_object_or_404(Question.objects.with_related(), slug=slug)
     filters = ClaimFilters(request.GET)
-    claims = list(
+    claims = (
         Claim.objects.public()
         .for_question(question)
         .filter_public(**filters.values())
-        .with_related()
         .order_by("source__published", "ref")
     )
-    outcome = question.compare(claims)
-    records = [_compared_record(request, claim, outcome) for claim in claims]
     fmt = data_out.requested_format(request)
-    if fmt == "csv":
-        return data_out.csv_response(f"question-{question.slug}", COMPARED_CLAIM_COLUMNS, records)
-    if fmt == "json":
+    if fmt in ("csv", "json"):
+        claims = list(claims.with_related())
+        outcome = question.compare(claims)
+        records = [_compared_record(request, claim, outcome) for claim in claims]
+        if fmt == "csv":
+            return data_out.csv_response(
+                f"question-{question.slug}", COMPARED_CLAIM_COLUMNS, records
+            )
         return data_out.json_response(
             f"question-{question.slug}", _question_json(request, question, outcome, records)
         )
-    labels = {claim.ref: _claim_label(claim) for claim in claims}
+    everything = list(claims.for_question_page())
+    page = _slice_page(request, everything, CLAIMS_PER_PAGE)
+    loaded = Claim.objects.filter(pk__in=[c.pk for c in page]).with_related().in_bulk()
+    shown = [loaded[claim.pk] for claim in page]
+    outcome = question.compare(everything, focus=[claim.ref for claim in shown])
+    labels = {claim.ref: _claim_label(claim) for claim in everything}
     return _render(
         request,
         "claims/question_detail.html",
         {
             "question": question,
             "outcome": outcome,
-            "badge": display.badge(outcome.verdict, series=outcome.series, claims=len(claims)),
-            "groups": _origin_groups(claims, outcome, labels),
-            "summary": _summary(question, outcome, claims, labels),
-            "chart": _chart(claims, outcome, question),
-            "answers": _answer_tally(claims, outcome) if question.kind == "boolean" else None,
+            "badge": display.badge(outcome.verdict, series=outcome.series, claims=len(everything)),
+            "groups": _origin_groups(shown, outcome, labels),
+            "summary": _summary(question, outcome, everything, labels),
+            "chart": _chart(shown, outcome, question),
+            "answers": _answer_tally(everything, outcome) if question.kind == "boolean" else None,
             "filters": filters,
+            "page": page,
         },
     )
 
@@ -367,10 +381,11 @@ def _chart(claims, outcome, question):
 def _answer_tally(claims, outcome):
     """For yes/no questions: each answer with the origins and claims that give it."""
     tally = {}
+    origin_of = {ref: origin for origin, refs in outcome.origins.items() for ref in refs}
     for claim in claims:
         if claim.answer:
             entry = tally.setdefault(claim.answer, {"answer": claim.answer, "origins": set()})
-            entry["origins"].add(outcome.standings[claim.ref].origin)
+            entry["origins"].add(origin_of[claim.ref])
             entry.setdefault("claims", []).append(_claim_label(claim))
     return [
         {**entry, "origins": len(entry["origins"])}
@@ -874,6 +889,7 @@ class Page:
     object_list: list
     number: int
     more: bool
+    per_page: int = PER_PAGE
 
     def __iter__(self):
         return iter(self.object_list)
@@ -897,7 +913,31 @@ class Page:
         return self.number - 1
 
     def start_index(self):
-        return (self.number - 1) * PER_PAGE + 1 if self.object_list else 0
+        return (self.number - 1) * self.per_page + 1 if self.object_list else 0
+
+    def end_index(self):
+        return (self.number - 1) * self.per_page + len(self.object_list)
+
+
+def _slice_page(request, rows, per_page):
+    """The requested Page of a list already in memory."""
+    number = _page_number(request)
+    start = (number - 1) * per_page
+    if start and start >= len(rows):
+        raise Http404(f"No such page: {number}")
+    return Page(
+        object_list=rows[start : start + per_page],
+        number=number,
+        more=len(rows) > start + per_page,
+        per_page=per_page,
+    )
+
+
+def _page_number(request):
+    text = request.GET.get("page") or "1"
+    if not text.isdigit() or int(text) < 1:
+        raise Http404(f"No such page: {text!r}")
+    return int(text)
 
 
 def _page(request, queryset, *, related=None):
@@ -907,10 +947,7 @@ def _page(request, queryset, *, related=None):
     is found first as ids, then its rows are loaded with their related rows: joining ten tables
     before filtering makes PostgreSQL plan the join over every claim (past join_collapse_limit).
     """
-    text = request.GET.get("page") or "1"
-    if not text.isdigit() or int(text) < 1:
-        raise Http404(f"No such page: {text!r}")
-    number = int(text)
+    number = _page_number(request)
     start = (number - 1) * PER_PAGE
     if related is None:
         rows = list(queryset[start : start + PER_PAGE + 1])

@@ -966,3 +966,33 @@ def test_the_summary_of_the_rank_example_is_a_conflict():
 
     assert summary.verdict == Verdict.CONFLICT
     assert summary.independent_origins == 2
+
+
+@settings(max_examples=300)
+@given(
+    figures_for_summary(),
+    st.sampled_from(["quantity", "rank", "boolean"]),
+    st.sampled_from([0, 2]),
+    st.data(),
+)
+def test_a_focused_comparison_gives_the_focused_claims_their_full_standing(
+    figures, kind, tolerance, data
+):
+    unit = "" if kind != "quantity" else "%"
+    refs = [figure.ref for figure in figures]
+    focus = data.draw(st.lists(st.sampled_from(refs), unique=True) if refs else st.just([]))
+    full = compare_question(figures, kind=kind, unit=unit, tolerance=tolerance)
+
+    focused = compare_question(figures, kind=kind, unit=unit, tolerance=tolerance, focus=focus)
+
+    assert set(focused.standings) == set(focus)
+    for ref in focus:
+        assert focused.standings[ref] == full.standings[ref]
+    assert focused.verdict == full.verdict
+    assert (focused.spread, focused.consensus, focused.origins, focused.series) == (
+        full.spread,
+        full.consensus,
+        full.origins,
+        full.series,
+    )
+    assert all(full.pairs[pair] == relation for pair, relation in focused.pairs.items())

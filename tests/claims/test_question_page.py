@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from claims import views
 from claims.models import Claim
 from tests.conftest import (
     make_actor,
@@ -122,13 +123,36 @@ def test_it_runs_the_same_queries_whatever_the_number_of_claims(
 ):
     question = make_contested_question(claims)
     url = question.get_absolute_url()
-    # 1. the question, 2. its subjects, 3. its metals, 4. its public claims with source,
-    # publisher, question, speaker and its parents, cited source and its publisher,
-    # 5. the claims' actors, 6. the claims' metals
-    with django_assert_num_queries(6):
+    # 1. the question, 2. its subjects, 3. its metals, 4. every public claim's figure, source,
+    # publisher, speaker chain and cited source, 5. the page's claims with every related row,
+    # 6. their actors, 7. their metals
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert response.status_code == 200
     assert Claim.objects.count() == claims
-    # The CSV and JSON read the same rows.
+    # The CSV and JSON have every claim: 1-3. the question, subjects and metals, 4. every claim
+    # with related rows, 5. actors, 6. metals
     with django_assert_num_queries(6):
         client.get(url, {"format": "csv"})
+
+
+@pytest.mark.django_db
+def test_a_long_question_shows_its_claims_a_page_at_a_time_and_judges_them_all(client, monkeypatch):
+    monkeypatch.setattr(views, "CLAIMS_PER_PAGE", 2)
+    question = make_question(tolerance=0)
+    for ref, value in [("a-90", 90), ("b-90", 90), ("c-90", 90), ("d-10", 10)]:
+        make_claim(ref=ref, question=question, value=value, unit="%")
+    url = question.get_absolute_url()
+
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+
+    # The conflict is with the last claim, which is on page 2: page 1 still says so.
+    assert 'id="claim-a-90"' in first and 'id="claim-d-10"' not in first
+    assert 'id="claim-d-10"' in second and 'id="claim-a-90"' not in second
+    for html in (first, second):
+        assert "The sources conflict." in html
+        assert "of 4, a page at a time" in html
+    assert "conflicts with" in first  # a-90's standing counts d-10, on the other page
+    assert client.get(url, {"page": 3}).status_code == 404
+    assert client.get(url, {"page": "x"}).status_code == 404
