@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from itertools import combinations, groupby
+from itertools import combinations
 
 
 class Relation(StrEnum):
@@ -316,6 +316,7 @@ def compare_question(
     unit: str,
     tolerance: float | Decimal = 0,
     focus: Iterable[str] | None = None,
+    with_consensus: bool = True,
 ) -> QuestionComparison:
     """Compare all claims on one question.
 
@@ -327,7 +328,7 @@ def compare_question(
     `focus` names the claims whose standings the caller needs (one page of a question with
     hundreds of claims): only pairs with one of them are related, `standings` and `pairs` hold only
     those, and the verdict comes from `summarise_question`, which needs no pairs. Everything else
-    is as without it.
+    is as without it. `with_consensus=False` leaves `consensus` None, for pages that do not show it.
     """
     if kind not in KINDS:
         raise ValueError(f"Unknown question kind {kind!r}; expected one of {', '.join(KINDS)}.")
@@ -371,7 +372,9 @@ def compare_question(
         verdict=(
             _verdict(pairs.values(), bool(comparable))
             if focus is None
-            else summarise_question(figures, kind=kind, unit=unit, tolerance=limit).verdict
+            else _summary(
+                [(places[ref], years[ref], origin_of[ref]) for ref in comparable], limit
+            ).verdict
         ),
         standings={
             ref: _standing(ref, refs, places, pairs, origins, origin_of, years) for ref in focused
@@ -383,7 +386,7 @@ def compare_question(
             any(iv.low == -math.inf for iv in placed_intervals),
             any(iv.high == math.inf for iv in placed_intervals),
         ),
-        consensus=None if series else _consensus(placed),
+        consensus=None if series or not with_consensus else _consensus(placed),
         origins=origins,
         independent_origins=len({origin_of[ref] for ref in comparable}),
         series=series,
@@ -600,24 +603,35 @@ def _interval_consensus(placed: list[tuple[str, str, Interval]]) -> Consensus | 
         starting[_first_piece(iv, position)].append(origin)
         ending[_last_piece(iv, position, len(cuts))].append(origin)
 
+    # Only the number of covering origins is kept while sweeping, and a new group starts where an
+    # origin's coverage changes from one piece to the next: time linear in the claims and pieces,
+    # not pieces × origins, for questions with hundreds of claims.
     active: Counter[str] = Counter()
-    covered: list[frozenset[str]] = []
+    covering = 0  # origins with at least one claim covering the current piece
+    groups: list[list[int]] = []  # [origins covering, first piece, last piece]
     for index in range(len(pieces)):
-        active.update(starting[index])
-        covered.append(frozenset(origin for origin, count in active.items() if count > 0))
-        active.subtract(ending[index])
-
-    groups = []
-    index = 0
-    for origins, run in groupby(covered):
-        length = len(list(run))
-        groups.append((origins, index, index + length - 1))
-        index += length
-    most = max(len(origins) for origins, _, _ in groups)
-    winners = [group for group in groups if len(group[0]) == most]
+        touched = ending[index - 1] + starting[index] if index else starting[index]
+        before = {origin: active[origin] > 0 for origin in touched}
+        for origin in ending[index - 1] if index else ():
+            active[origin] -= 1
+            covering -= active[origin] == 0
+        for origin in starting[index]:
+            active[origin] += 1
+            covering += active[origin] == 1
+        if not groups or any((active[origin] > 0) != was for origin, was in before.items()):
+            groups.append([covering, index, index])
+        else:
+            groups[-1][2] = index
+    most = max(count for count, _, _ in groups)
+    winners = [group for group in groups if group[0] == most]
     if len(winners) != 1:
         return None
-    origins, first, last = winners[0]
+    _, first, last = winners[0]
+    origins = {
+        origin
+        for _, origin, iv in placed
+        if _first_piece(iv, position) <= first <= _last_piece(iv, position, len(cuts))
+    }
     start, end = pieces[first], pieces[last]
     interval = Interval(start.low, end.high, start.low_open, end.high_open)
     refs = tuple(ref for ref, origin, iv in placed if origin in origins and _overlap(iv, interval))
@@ -695,12 +709,16 @@ def summarise_question(
         raise ValueError(f"Unknown question kind {kind!r}; expected one of {', '.join(KINDS)}.")
     if kind == "rank" and not unit:
         unit = "rank"
-    limit = _tolerance(tolerance)
     placed = []
     for figure in figures:
         place = _place(figure, kind, unit)
         if place is not None:
             placed.append((place, as_of_year(figure.as_of), figure.origin or f"claim:{figure.ref}"))
+    return _summary(placed, _tolerance(tolerance))
+
+
+def _summary(placed: list[tuple[Interval | str, int | None, str]], limit: float) -> Summary:
+    """The Summary of placed claims, as (place, year, origin) triples."""
     undated = [place for place, year, _ in placed if year is None]
     by_year: dict[int, list] = defaultdict(list)
     for place, year, _ in placed:

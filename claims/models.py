@@ -268,6 +268,41 @@ class ClaimQuerySet(models.QuerySet):
             queryset = queryset.filter(status=status)
         return queryset
 
+    def figures(self):
+        """(question id, source id, comparison.Figure) per claim, read as plain values.
+
+        Two queries (every actor's top-level actor, then the claims) and no model instances, for
+        comparing thousands of claims at once (summaries, the source page). The origin is as
+        Claim.origin computes it.
+        """
+        roots = Actor.objects.roots()
+        rows = self.order_by().values_list(
+            "question_id",
+            "source_id",
+            "ref",
+            "qualifier",
+            "value",
+            "value_high",
+            "unit",
+            "as_of",
+            "answer",
+            "source__slug",
+            "cited_source__slug",
+            "speaker_id",
+        )
+        for row in rows.iterator(chunk_size=5000):
+            question_id, source_id, ref, qualifier, value, value_high, unit, as_of, answer = row[:9]
+            source_slug, cited_slug, speaker_id = row[9:]
+            origin = comparison.origin_key(
+                speaker_root=roots.get(speaker_id, ""),
+                cited_source=cited_slug or "",
+                source=source_slug,
+            )
+            figure = comparison.Figure(
+                ref, qualifier, value, value_high, unit, as_of, answer, origin
+            )
+            yield question_id, source_id, figure
+
     def for_comparison(self):
         """Just what Claim.figure() needs, for comparing many questions at once (the home page)."""
         return (

@@ -171,6 +171,9 @@ def data_import(*, paths, dry_run=False, progress=None, user=None):
             file_report.updated = result.updated
             file_report.unchanged = result.unchanged
             file_report.problems.extend(result.problems)
+            if progress and file_report.rows:
+                # The total was an estimate (count_rows): the bar ends at the rows there were.
+                progress(path.name, file_report.rows, file_report.rows)
         if not report.ok or dry_run:
             transaction.set_rollback(True)
         elif any(f.created or f.updated for f in report.files):
@@ -352,9 +355,8 @@ def question_summaries_refresh(*, question_ids=None):
     the questions of a large database are summarised in seconds:
 
     1. The questions' kind, unit and tolerance.
-    2. Every actor's parent (one small table) to find each speaker's top-level actor, the origin
-       a claim rests on (Claim.origin).
-    3. The public claims filed under the questions, as the values a comparison.Figure holds.
+    2-3. The public claims filed under the questions, as comparison.Figure values with their
+       origins (ClaimQuerySet.figures).
     4. comparison.summarise_question per question, and the rows written in one upsert.
     """
     questions = Question.objects.only("kind", "unit", "tolerance")
@@ -363,36 +365,12 @@ def question_summaries_refresh(*, question_ids=None):
     questions = {question.pk: question for question in questions}
     if not questions:
         return {}
-    roots = _actor_roots()
     figures, sources = defaultdict(list), defaultdict(set)
     claims = Claim.objects.public().filed()
     if question_ids is not None:
         claims = claims.filter(question__in=list(questions))
-    claims = claims.values_list(
-        "question_id",
-        "ref",
-        "qualifier",
-        "value",
-        "value_high",
-        "unit",
-        "as_of",
-        "answer",
-        "source_id",
-        "source__slug",
-        "cited_source__slug",
-        "speaker_id",
-    )
-    for row in claims.iterator(chunk_size=5000):
-        (question_id, ref, qualifier, value, value_high, unit, as_of, answer) = row[:8]
-        source_id, source_slug, cited_slug, speaker_id = row[8:]
-        origin = comparison.origin_key(
-            speaker_root=roots.get(speaker_id, ""),
-            cited_source=cited_slug or "",
-            source=source_slug,
-        )
-        figures[question_id].append(
-            comparison.Figure(ref, qualifier, value, value_high, unit, as_of, answer, origin)
-        )
+    for question_id, source_id, figure in claims.figures():
+        figures[question_id].append(figure)
         sources[question_id].add(source_id)
     summaries = []
     for pk, question in questions.items():
@@ -425,20 +403,3 @@ def question_summaries_refresh(*, question_ids=None):
         update_fields=fields,
     )
     return {summary.question_id: summary for summary in summaries}
-
-
-def _actor_roots():
-    """{actor id: slug of its top-level actor}, for the actors that have a parent."""
-    actors = {
-        pk: (slug, parent)
-        for pk, slug, parent in Actor.objects.values_list("pk", "slug", "parent_id")
-    }
-    roots = {}
-    for pk in actors:
-        current, seen = pk, set()
-        # Bounded, as Actor.root(): a cycle made by hand cannot hang the refresh.
-        while actors[current][1] in actors and current not in seen and len(seen) < 20:
-            seen.add(current)
-            current = actors[current][1]
-        roots[pk] = actors[current][0]
-    return roots

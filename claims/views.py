@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404, render
 
 from sources.models import Actor, Source
 
-from . import charts, data_out, display
+from . import charts, comparison, data_out, display
 from .comparison import Relation, Standing, Verdict
 from .forms import (
     ActorFilters,
@@ -41,6 +41,7 @@ LATEST_SOURCES = 8
 CLAIMS_PER_PAGE = 50  # on a question page; the verdict and the chart's scale count every claim
 SHOWN_CONFLICTS = 10
 SHOWN_RELATED = 5
+SHOWN_OTHERS = 4  # claims named beside each of a source's claims
 HOME_QUESTIONS = 50  # the most contested; the rest are on /questions/
 
 CLAIM_COLUMNS = [
@@ -465,19 +466,22 @@ def source_list(request):
 def source_detail(request, slug):
     """The source's metadata and its claims by question, each against what other sources say.
 
-    Queries: 1. the source and publisher, 2. its public claims and every public claim on the same
-    questions (with source, publisher, speaker chain, cited source), 3-4. their actors and metals,
-    5. claims elsewhere that cite this source.
+    Each claim is judged against every public claim on its question (read as plain figures,
+    however many there are); the page names the first few it conflicts with, is close to or
+    agrees with, and links to the question for the rest.
+
+    Queries: 1. the source and publisher, 2. its public claims with related rows, 3-4. their
+    actors and metals, 5-6. the figures of every public claim on
+    those questions (with the actors' top-level actors), 7. the other claims named beside them,
+    8. claims elsewhere that cite this source.
     """
     source = get_object_or_404(Source.objects.with_related(), slug=slug)
-    own_questions = Claim.objects.public().filter(source=source).filed().values("question_id")
-    claims = list(
-        Claim.objects.public()
-        .filter(Q(source=source) | Q(question__in=own_questions))
-        .with_related()
-        .order_by("source__published", "ref")
-    )
-    groups = _source_groups(source, claims)
+    own = list(Claim.objects.public().filter(source=source).with_related().order_by("ref"))
+    figures = defaultdict(list)
+    questions = {claim.question_id for claim in own if claim.question_id}
+    for question_id, _, figure in Claim.objects.public().filter(question__in=questions).figures():
+        figures[question_id].append(figure)
+    groups = _source_groups(source, own, figures)
     fmt = data_out.requested_format(request)
     if fmt != "html":
         records = [
@@ -488,6 +492,7 @@ def source_detail(request, slug):
             for row in group["rows"]
         ]
         return _export(fmt, f"source-{source.slug}", COMPARED_CLAIM_COLUMNS, records, key="claims")
+    _name_others(groups)
     cited_by = (
         Claim.objects.public()
         .filter(cited_source=source)
@@ -501,35 +506,50 @@ def source_detail(request, slug):
     )
 
 
-def _source_groups(source, claims):
-    """The source's claims grouped by question, each with how other claims stand against it."""
+def _source_groups(source, own, figures):
+    """The source's claims grouped by question, each with its standing against all the others.
+
+    `figures`: question id -> every public claim's comparison.Figure. A group's badge is the
+    question's verdict; a claim's badge its own standing.
+    """
     by_question = defaultdict(list)
-    for claim in claims:
+    for claim in own:
         by_question[claim.question_id].append(claim)
+    own_refs = {claim.ref for claim in own}
     groups = []
-    for question_claims in by_question.values():
-        own = [claim for claim in question_claims if claim.source_id == source.pk]
-        if not own:
-            continue
-        question = own[0].question
-        outcome = question.compare(question_claims) if question else None
-        labels = {claim.ref: _claim_label(claim) for claim in question_claims}
+    for question_id, claims in by_question.items():
+        question = claims[0].question
+        outcome = None
+        if question is not None:
+            outcome = comparison.compare_question(
+                figures[question_id],
+                kind=question.kind,
+                unit=question.unit,
+                tolerance=question.tolerance,
+                focus=[claim.ref for claim in claims],
+                with_consensus=False,  # the source page shows standings, not the consensus
+            )
         rows = []
-        for claim in own:
+        for claim in claims:
             row = {"claim": claim}
             if outcome:
                 standing = outcome.standings[claim.ref]
                 row["badge"] = display.badge(standing.relation, series=outcome.series)
                 row["normalised"] = display.interval_text(standing.interval, outcome.unit)
-                row["others"] = [
-                    (
-                        display.relation_badge(outcome.relation(claim.ref, other.ref)),
-                        labels[other.ref],
-                        other,
+                # Conflicts first: they are what a reader of this source needs to know.
+                related = [
+                    (ref, relation)
+                    for relation, refs in (
+                        (Relation.CONFLICT, standing.conflicts_with),
+                        (Relation.CLOSE, standing.close_to),
+                        (Relation.AGREE, standing.agrees_with),
                     )
-                    for other in question_claims
-                    if other.source_id != source.pk
+                    for ref in refs
+                    if ref not in own_refs
                 ]
+                row["related"] = related[:SHOWN_OTHERS]
+                row["more_others"] = len(related) - len(row["related"])
+                row["others"] = []
             rows.append(row)
         groups.append(
             {
@@ -548,6 +568,19 @@ def _source_groups(source, claims):
         )
     )
     return groups
+
+
+def _name_others(groups):
+    """Fill each row's `others` with (badge, label, claim) of the claims it names (one query)."""
+    refs = {ref for group in groups for row in group["rows"] for ref, _ in row.get("related", ())}
+    named = {claim.ref: claim for claim in Claim.objects.filter(ref__in=refs).for_question_page()}
+    for group in groups:
+        for row in group["rows"]:
+            row["others"] = [
+                (display.relation_badge(relation), _claim_label(named[ref]), named[ref])
+                for ref, relation in row.get("related", ())
+                if ref in named
+            ]
 
 
 # --- compare two sources ----------------------------------------------------------------------

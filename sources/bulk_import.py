@@ -9,7 +9,7 @@ claims.csv imports at a good fraction of PostgreSQL's own COPY and in bounded me
    loaded once per file (`KeyMap`), so no row costs a query of its own.
 3. Each row is checked in plain Python, with the same messages as ever: the resource's fields and
    widgets parse the cells (sources/widgets.py), natural keys must exist, the model's field
-   validation runs (`clean_fields`), its check constraints are evaluated in Python (`_holds`) and
+   validation runs (`clean_fields`), its check constraints are evaluated in Python (`_Condition`) and
    its conditional unique constraints are checked against the batch and the database.
 4. The batch is written in bulk: new rows inserted (COPY on PostgreSQL, bulk_create elsewhere),
    changed rows updated, many-to-many links replaced where they changed, and one history row per
@@ -25,11 +25,13 @@ one small result per row when `keep_rows` is set).
 import itertools
 import re
 from dataclasses import dataclass, field, replace
+from operator import ge, gt, le, lt
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, models
 from django.db.models import F, Q
 from django.db.models.constants import LOOKUP_SEP
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from import_export.results import RowResult
 
@@ -147,8 +149,16 @@ class BulkImporter:
             else:
                 self.values.append(resource_field)
         self.concrete = [f for f in self.opts.concrete_fields if not f.primary_key]
+        self.attnames = [f.attname for f in self.opts.concrete_fields]
+        self.blank_values = _blank_values(self.opts)
         self.fk_names = [f.name for f in self.opts.concrete_fields if f.is_relation]
-        self.checks = [c for c in self.opts.constraints if isinstance(c, models.CheckConstraint)]
+        # Fields `clean_fields` leaves alone: relations are checked against the key maps instead.
+        self.not_cleaned = {*self.fk_names, *(r.attribute for r in self.m2ms)}
+        self.checks = [
+            (c.name, _Condition(c.condition, self.opts))
+            for c in self.opts.constraints
+            if isinstance(c, models.CheckConstraint)
+        ]
         self.uniques = [
             c
             for c in self.opts.constraints
@@ -156,6 +166,9 @@ class BulkImporter:
             and list(c.fields) != [self.key_attribute]
             and len(c.fields) == 1
         ]
+        self.unique_conditions = {
+            c.name: _Condition(c.condition, self.opts) for c in self.uniques if c.condition
+        }
         self.history = getattr(model, "history", None)
 
     # ----------------------------------------------------------------------- reading
@@ -227,10 +240,11 @@ class BulkImporter:
         if not keys:
             return {}
         found = {}
-        names = ["pk", *(f.attname for f in self.concrete)]
+        pk = self.opts.pk.attname
+        keys = any_of(keys, self.opts.get_field(self.key_attribute))
         queryset = self.model._default_manager.filter(**{f"{self.key_attribute}__in": keys})
-        for values in queryset.values(*names):
-            found[values["pk"]] = (values, {})
+        for values in queryset.order_by().values(*self.attnames):
+            found[values[pk]] = (values, {})
         if found:
             for relation in self.m2ms:
                 if relation.column not in self.present:
@@ -245,12 +259,15 @@ class BulkImporter:
 
     def _check_row(self, line, key, row, existing):
         errors, hints = {}, {}
+        # Positional values, as Django builds instances from query results: much cheaper than
+        # keywords or defaults looked up field by field, on every row of a large file.
         if existing is None:
-            instance, original, original_links = self.model(), None, {}
+            original, original_links = None, {}
+            instance = self.model(*self.blank_values) if self.blank_values else self.model()
         else:
             original, original_links = existing
-            instance = self.model(**original)
-            instance._state.adding = False
+            values = [original[name] for name in self.attnames]
+            instance = self.model.from_db(None, self.attnames, values)
         for resource_field in self.values:
             if resource_field.column_name not in self.present:
                 continue
@@ -331,7 +348,7 @@ class BulkImporter:
 
     def _validate(self, instance, errors, pending):
         """The model's own checks, as `full_clean` makes them, without a query per row."""
-        exclude = set(errors) | set(self.fk_names) | {r.attribute for r in self.m2ms}
+        exclude = self.not_cleaned.union(errors)
         try:
             instance.clean_fields(exclude=exclude)
         except ValidationError as error:
@@ -345,9 +362,10 @@ class BulkImporter:
                 and not pending
             ):
                 errors[relation.attribute] = ["This field cannot be null."]
-        for constraint in self.checks:
-            if _holds(constraint.condition, instance, set(errors), self.opts) is False:
-                errors.setdefault(NON_FIELD_ERRORS, []).append(_violated(constraint.name))
+        skip = set(errors)
+        for name, condition in self.checks:
+            if condition.holds(instance, skip) is False:
+                errors.setdefault(NON_FIELD_ERRORS, []).append(_violated(name))
         return errors
 
     def _report(self, line, errors, hints=None):
@@ -376,11 +394,10 @@ class BulkImporter:
         for constraint in self.uniques:
             attname = self.opts.get_field(constraint.fields[0]).attname
             seen = self.unique_seen[constraint.name]
+            condition = self.unique_conditions.get(constraint.name)
             candidates = {}
             for index, item in enumerate(todo):
-                if constraint.condition is not None and not _holds(
-                    constraint.condition, item.instance, set(), self.opts
-                ):
+                if condition is not None and not condition.holds(item.instance, set()):
                     continue
                 value = getattr(item.instance, attname)
                 if seen.get(value, item.key) != item.key:
@@ -450,7 +467,7 @@ class BulkImporter:
         for relation in self.m2ms:
             through, source, target = _through(relation.model_field)
             ids = relation.keymap.ids
-            delete, add = [], []
+            delete, add = [], []  # add: (owner, related) pairs, the columns of a new link
             for item in items:
                 owner = item.instance.pk
                 old = item.original_links.get(relation.attribute, {})
@@ -458,16 +475,18 @@ class BulkImporter:
                     result[(relation.attribute, owner)] = dict(old)
                     continue
                 wanted = [ids[k] for k in item.links[relation.attribute]]
+                if not old:  # the common case of a new record: every link is new
+                    result[(relation.attribute, owner)] = {}
+                    add.extend((owner, related) for related in wanted)
+                    continue
                 result[(relation.attribute, owner)] = {t: old[t] for t in wanted if t in old}
                 delete.extend(link for related, link in old.items() if related not in wanted)
-                for related in wanted:
-                    if related not in old:
-                        add.append((owner, related, through(**{source: owner, target: related})))
+                add.extend((owner, related) for related in wanted if related not in old)
             if delete:
                 through.objects.filter(pk__in=delete).delete()
-            _insert(through, [link for _, _, link in add])
-            for owner, related, link in add:
-                result[(relation.attribute, owner)][related] = link.pk
+            new_ids = _insert_rows(through, [source, target], add)
+            for (owner, related), link in zip(add, new_ids, strict=True):
+                result[(relation.attribute, owner)][related] = link
         # Links of fields the file has no column for are in the history too.
         for model_field in self._history_m2m_fields():
             if any(r.model_field == model_field for r in self.m2ms):
@@ -487,33 +506,35 @@ class BulkImporter:
         return getattr(self.history.model, "_history_m2m_fields", [])
 
     def _write_history(self, new, changed, links):
+        """One history row per created (+) or changed (~) record, and one per link it has.
+
+        Written as plain rows, as simple-history would save them one by one, without its signals:
+        the reason and user come from the surrounding `change_reason` block.
+        """
         if self.history is None:
             return
         history_model = self.history.model
         tracked = [f.attname for f in history_model.tracked_fields]
         user_id = getattr(self.user, "pk", None)
-        records = []
+        names = ["history_date", "history_type", "history_change_reason", "history_user_id"]
+        owners, rows = [], []
         for history_type, items in (("+", new), ("~", changed)):
             for item in items:
-                instance = item.instance
-                record = history_model(
-                    history_date=self.now,
-                    history_type=history_type,
-                    history_change_reason=self.reason,
-                    history_user_id=user_id,
-                    **{name: getattr(instance, name) for name in tracked},
+                values = item.instance.__dict__
+                owners.append(item.instance.pk)
+                rows.append(
+                    (self.now, history_type, self.reason, user_id, *[values[n] for n in tracked])
                 )
-                records.append((instance.pk, record))
-        _insert(history_model, [record for _, record in records])
+        history_ids = _insert_rows(history_model, [*names, *tracked], rows)
         for model_field in self._history_m2m_fields():
             through, source, target = _through(model_field)
             history_m2m = _history_m2m_model(history_model, through)
-            rows = [
-                history_m2m(id=link, history_id=record.pk, **{source: owner, target: related})
-                for owner, record in records
+            link_rows = [
+                (link, history_id, owner, related)
+                for owner, history_id in zip(owners, history_ids, strict=True)
                 for related, link in links.get((model_field.name, owner), {}).items()
             ]
-            _insert(history_m2m, rows)
+            _insert_rows(history_m2m, ["id", "history_id", source, target], link_rows)
 
 
 @dataclass
@@ -547,6 +568,28 @@ def _row_result(kind, instance, row):
     return result
 
 
+def _blank_values(opts):
+    """Every concrete field's default, in order, as `Model()` would set them; None when a default
+    is callable and so must be made afresh for each instance."""
+    fields = opts.concrete_fields
+    if any(f.has_default() and callable(f.default) for f in fields):
+        return None
+    return tuple(f.get_default() for f in fields)
+
+
+def any_of(values, model_field):
+    """`values` of `model_field` for an `__in` lookup of a batch's worth of keys or ids.
+
+    On PostgreSQL, one array parameter unnested: the planner looks each value up in the index,
+    where an IN list of thousands of values makes it scan the whole table, once per batch (and
+    Django prepares each value of such a list one by one).
+    """
+    if connection.vendor != "postgresql":
+        return values
+    db_type = model_field.rel_db_type(connection)
+    return RawSQL(f"SELECT unnest(%s::{db_type}[])", [list(values)])
+
+
 def _through(model_field):
     """The link model of a many-to-many field and the attnames of its two foreign keys."""
     through = model_field.remote_field.through
@@ -563,64 +606,111 @@ def _history_m2m_model(history_model, through):
 
 
 def _insert(model, objs):
-    """Insert `objs` and set their primary keys: COPY on PostgreSQL, bulk_create elsewhere."""
+    """Insert model instances and set their primary keys: COPY on PostgreSQL, bulk_create elsewhere."""
     if not objs:
         return
     if connection.vendor != "postgresql":
         model._default_manager.bulk_create(objs, batch_size=500)
         return
+    attnames = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
+    rows = [[obj.__dict__[name] for name in attnames] for obj in objs]
+    pk = model._meta.pk.attname
+    for obj, new_id in zip(objs, _insert_rows(model, attnames, rows), strict=True):
+        setattr(obj, pk, new_id)
+        obj._state.adding = False
+
+
+def _insert_rows(model, attnames, rows):
+    """Insert rows (sequences of values for `attnames`); returns their new primary keys, in order.
+
+    Links and history rows are many per record and only their ids are needed afterwards, so they
+    are written as plain values: COPY on PostgreSQL, with no model instance built at all; elsewhere
+    (SQLite) bulk_create, which needs instances. `attnames` must name every column but the primary
+    key, as saving a model would.
+    """
+    if not rows:
+        return []
     opts = model._meta
+    if connection.vendor != "postgresql":
+        objs = [model(**dict(zip(attnames, row, strict=True))) for row in rows]
+        model._default_manager.bulk_create(objs, batch_size=500)
+        return [obj.pk for obj in objs]
+    unnamed = {f.attname for f in opts.concrete_fields if not f.primary_key} - set(attnames)
+    if unnamed:
+        raise ValueError(f"{opts.label}: no value for {', '.join(sorted(unnamed))}")
     table, pk = opts.db_table, opts.pk
     quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(c) for c in [pk.column, *(opts.get_field(a).column for a in attnames)]
+    )
     with connection.cursor() as cursor:
         # Ids from the table's own sequence, so the rows that refer to these get them at once.
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [quote(table), pk.column, len(objs)],
+            [quote(table), pk.column, len(rows)],
         )
-        for obj, (new_id,) in zip(objs, cursor.fetchall(), strict=True):
-            setattr(obj, pk.attname, new_id)
-        fields = opts.concrete_fields
-        columns = ", ".join(quote(f.column) for f in fields)
-        attnames = [f.attname for f in fields]
+        ids = [new_id for (new_id,) in cursor.fetchall()]
         with cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
-            for obj in objs:
-                values = obj.__dict__
-                copy.write_row([values[name] for name in attnames])
-        for obj in objs:
-            obj._state.adding = False
+            for new_id, row in zip(ids, rows, strict=True):
+                copy.write_row((new_id, *row))
+    return ids
 
 
-def _holds(condition, instance, skip, opts):
-    """A check constraint's condition on an instance, as SQL would see it: True, False or None.
+class _Condition:
+    """A constraint's condition (a Q tree), prepared once per import and evaluated per row.
 
-    None (unknown) is what SQL gives for a comparison with NULL, and a CHECK passes on it. A
-    condition on a field in `skip` (one with an error already) is not evaluated, as in full_clean.
+    `holds(instance, skip)` answers as SQL would: True, False or None. None (unknown) is what SQL
+    gives for a comparison with NULL, and a CHECK passes on it. A condition on a field in `skip`
+    (one with an error already) is not evaluated, as in full_clean. The tree is walked once here,
+    not once per row: which fields each branch refers to, and the attribute each lookup reads.
     """
-    if _referenced(condition) & skip:
-        return None
-    results = []
-    for child in condition.children:
-        if isinstance(child, Q):
-            results.append(_holds(child, instance, skip, opts))
-            continue
+
+    def __init__(self, condition, opts):
+        self.referenced = frozenset(_referenced(condition))
+        self.tests = [
+            _Condition(child, opts) if isinstance(child, Q) else _Lookup(child, opts)
+            for child in condition.children
+        ]
+        # One False decides an AND, one True an OR; otherwise any unknown part makes it unknown.
+        self.decisive = condition.connector != Q.AND
+        self.negated = condition.negated
+
+    def holds(self, instance, skip):
+        if skip and not self.referenced.isdisjoint(skip):
+            return None
+        outcome = not self.decisive
+        for test in self.tests:
+            result = test.holds(instance, skip)
+            if result is None:
+                outcome = None
+            elif result == self.decisive:
+                outcome = result
+                break
+        if self.negated and outcome is not None:
+            outcome = not outcome
+        return outcome
+
+
+class _Lookup:
+    """One `field__operator=expected` of a condition; `expected` may be another field (F)."""
+
+    def __init__(self, child, opts):
         lookup, expected = child
         name, _, operator = lookup.partition(LOOKUP_SEP)
-        value = _value(instance, name, opts)
-        if isinstance(expected, F):
-            # A column compared with a column: NULL on either side is unknown in SQL.
-            expected = _value(instance, expected.name, opts)
-            if value is None or expected is None:
-                results.append(None)
-                continue
-        results.append(_compare(value, operator or "exact", expected))
-    if condition.connector == Q.AND:
-        outcome = False if False in results else None if None in results else True
-    else:
-        outcome = True if True in results else None if None in results else False
-    if condition.negated and outcome is not None:
-        outcome = not outcome
-    return outcome
+        self.attname = _attname(name, opts)
+        self.operator = operator or "exact"
+        self.other = _attname(expected.name, opts) if isinstance(expected, F) else None
+        self.expected = expected
+
+    def holds(self, instance, skip):
+        value = getattr(instance, self.attname)
+        if self.other is None:
+            return _compare(value, self.operator, self.expected)
+        # A column compared with a column: NULL on either side is unknown in SQL.
+        expected = getattr(instance, self.other)
+        if value is None or expected is None:
+            return None
+        return _compare(value, self.operator, expected)
 
 
 def _referenced(condition):
@@ -635,10 +725,11 @@ def _referenced(condition):
     return names
 
 
-def _value(instance, name, opts):
-    if name == "pk":
-        return instance.pk
-    return getattr(instance, opts.get_field(name).attname)
+def _attname(name, opts):
+    return "pk" if name == "pk" else opts.get_field(name).attname
+
+
+_ORDER = {"gte": ge, "gt": gt, "lte": le, "lt": lt}
 
 
 def _compare(value, operator, expected):
@@ -652,9 +743,4 @@ def _compare(value, operator, expected):
         return value == expected
     if operator == "in":
         return value in expected
-    return {
-        "gte": value >= expected,
-        "gt": value > expected,
-        "lte": value <= expected,
-        "lt": value < expected,
-    }[operator]
+    return _ORDER[operator](value, expected)

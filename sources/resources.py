@@ -19,7 +19,7 @@ from django.db import transaction
 from import_export import fields, resources
 from import_export.results import Error
 
-from .bulk_import import BulkImporter, BulkResult, Problem, plain
+from .bulk_import import BulkImporter, BulkResult, Problem, any_of, plain
 from .models import Actor, Source
 from .widgets import (
     SEPARATOR,
@@ -141,25 +141,31 @@ class InterchangeResource(resources.ModelResource):
             return
         plan = _export_plan(self)
         lookups = [lookup for kind, lookup, _ in plan if kind != "m2m"]
+        renders = [render for kind, _, render in plan if kind != "m2m"]
+        m2ms = [
+            (position, lookup, key)
+            for position, (kind, lookup, key) in enumerate(plan)
+            if kind == "m2m"
+        ]
         if not queryset.query.order_by:
             queryset = queryset.order_by("pk")
         rows = queryset.values_list("pk", *lookups)
         rows = rows.iterator(chunk_size=chunk_size)
         while chunk := list(itertools.islice(rows, chunk_size)):
             ids = [row[0] for row in chunk]
-            links = {
-                lookup: _links(self._meta.model, lookup, key, ids)
-                for kind, lookup, key in plan
-                if kind == "m2m"
-            }
+            links = [
+                (position, _links(self._meta.model, lookup, key, ids))
+                for position, lookup, key in m2ms
+            ]
             for row in chunk:
-                cells, values = [], iter(row[1:])
-                for kind, lookup, render in plan:
-                    if kind == "m2m":
-                        cells.append(SEPARATOR.join(sorted(links[lookup].get(row[0], ()))))
-                        continue
-                    value = next(values)
-                    cells.append(render(value) if render else ("" if value is None else value))
+                # One comprehension per row rather than a call per cell: this runs for every
+                # cell of the largest tables.
+                cells = [
+                    ("" if value is None else value) if render is None else render(value)
+                    for value, render in zip(row[1:], renders, strict=True)
+                ]
+                for position, owners in links:
+                    cells.insert(position, SEPARATOR.join(sorted(owners.get(row[0], ()))))
                 yield cells
 
     def filter_export(self, queryset, **kwargs):
@@ -198,7 +204,8 @@ def _links(model, attribute, key, ids):
     source = model_field.m2m_field_name()
     target = model_field.m2m_reverse_field_name()
     links = {}
-    pairs = through.objects.filter(**{f"{source}_id__in": ids}).values_list(
+    owner_ids = any_of(ids, model._meta.pk)
+    pairs = through.objects.filter(**{f"{source}_id__in": owner_ids}).values_list(
         f"{source}_id", f"{target}__{key}"
     )
     for owner, value in pairs:
