@@ -342,6 +342,10 @@ class ClaimQuerySet(models.QuerySet):
             )
         )
 
+    def for_list(self):
+        """What a table of claims shows (question, source, publisher, speaker): no more joins."""
+        return self.select_related("source__publisher", "question", "speaker").defer("source__text")
+
     def with_related(self):
         # Three levels of parents cover minister → ministry → government, which is what the
         # origin of a claim needs; deeper chains still work, one query per extra level.

@@ -41,7 +41,8 @@ LATEST_SOURCES = 8
 CLAIMS_PER_PAGE = 50  # on a question page; the verdict and the chart's scale count every claim
 SHOWN_CONFLICTS = 10
 SHOWN_RELATED = 5
-SHOWN_OTHERS = 4  # claims named beside each of a source's claims
+SHOWN_OTHERS = 4
+PICKER_LIMIT = 300  # sources listed in the compare page's drop-downs  # claims named beside each of a source's claims
 HOME_QUESTIONS = 50  # the most contested; the rest are on /questions/
 
 CLAIM_COLUMNS = [
@@ -594,7 +595,13 @@ def compare(request):
     """
     form = CompareForm(request.GET)
     values = form.values()
-    choices = list(Source.objects.order_by("title").values_list("slug", "title"))
+    # A drop-down of every source is the simplest picker, up to a few hundred: past that the page
+    # would carry thousands of options, and the form asks for slugs (shown on each source's page).
+    choices = list(
+        Source.objects.order_by("title").values_list("slug", "title")[: PICKER_LIMIT + 1]
+    )
+    if len(choices) > PICKER_LIMIT:
+        choices = None
     context = {"form": form, "choices": choices, "a": None, "b": None}
     result = None
     if values["a"] and values["a"] == values["b"]:
@@ -739,8 +746,9 @@ def metal_list(request):
 def metal_detail(request, symbol):
     """Claims about a metal, the groups it belongs to and, for a group, its members.
 
-    Queries: 1. the metal, 2. related metals, 3-4. questions about them (counts, then claims
-    for the verdicts), 5. count of claims, 6-8. the page of claims with related rows.
+    Queries: 1. the metal, 2. related metals, 3. questions about them without a summary yet,
+    4. those questions with their summaries, 5. the ids of the page of claims, 6. those claims
+    with question, source, publisher and speaker.
     """
     metal = get_object_or_404(Metal, symbol=symbol)
     filters = ClaimFilters(request.GET)
@@ -751,7 +759,7 @@ def metal_detail(request, symbol):
         records = [_claim_record(request, claim) for claim in claims.with_related()]
         return _export(fmt, f"metal-{metal.symbol}", CLAIM_COLUMNS, records, key="claims")
     related = [m for m in Metal.objects.related_to(metal).distinct() if m.pk != metal.pk]
-    page = _page(request, claims, related=_with_related)
+    page = _page(request, claims, related=_listed)
     return _render(
         request,
         "claims/metal_detail.html",
@@ -786,8 +794,9 @@ def actor_list(request):
 def actor_detail(request, slug):
     """Claims made by and about an actor, its parent and its children.
 
-    Queries: 1. the actor and parent, 2. its children, 3-4. questions about them (counts, then
-    claims for the verdicts), 5. count of claims, 6-8. the page of claims with related rows.
+    Queries: 1. the actor and parent, 2. its children, 3-4. questions about them (see
+    metal_detail), 5. the ids of the page of claims, 6. those claims with question, source,
+    publisher and speaker, 7. the actors they are about.
     """
     actor = get_object_or_404(Actor.objects.with_related(), slug=slug)
     filters = ClaimFilters(request.GET)
@@ -799,7 +808,7 @@ def actor_detail(request, slug):
         return _export(fmt, f"actor-{actor.slug}", CLAIM_COLUMNS, records, key="claims")
     children = list(actor.children.order_by("name"))
     family = {actor.pk, actor.parent_id, *(child.pk for child in children)} - {None}
-    page = _page(request, claims, related=_with_related)
+    page = _page(request, claims, related=_listed_with_subjects)
     roles = [(claim, _roles(claim, family)) for claim in page]
     return _render(
         request,
@@ -833,8 +842,8 @@ def _roles(claim, family):
 def search(request):
     """Claims (quote, paraphrase), sources (title) and actors (name, aliases) matching `q`.
 
-    Queries when `q` is given: 1. the best matching claims' ids, 2-4. those claims with related
-    rows, their actors and metals, 5. sources with publishers, 6. actors with parents.
+    Queries when `q` is given: 1. the best matching claims' ids, 2. those claims with question,
+    source, publisher and speaker, 3. sources with publishers, 4. actors with parents.
     """
     form = SearchForm(request.GET)
     text = form.values()["q"].strip()
@@ -842,7 +851,7 @@ def search(request):
     if text:
         # Ids first, best first; then their rows (see _page for why in two steps).
         ids = list(Claim.objects.public().search(text).values_list("pk", flat=True)[:SEARCH_LIMIT])
-        loaded = Claim.objects.filter(pk__in=ids).with_related().in_bulk()
+        loaded = Claim.objects.filter(pk__in=ids).for_list().in_bulk()
         claims = [loaded[pk] for pk in ids]
     sources = list(Source.objects.with_related().full_text(text)[:SEARCH_LIMIT]) if text else []
     actors = list(Actor.objects.with_related().full_text(text)[:SEARCH_LIMIT]) if text else []
@@ -1077,5 +1086,10 @@ def _actor_record(request, actor):
     }
 
 
-def _with_related(claims):
-    return claims.with_related()
+def _listed(claims):
+    return claims.for_list()
+
+
+def _listed_with_subjects(claims):
+    # The actor page says how each claim touches the actor: said, published or about it.
+    return claims.for_list().prefetch_related("about")

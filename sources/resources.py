@@ -32,7 +32,7 @@ from .widgets import (
     TextWidget,
 )
 
-EXPORT_CHUNK = 2000
+EXPORT_CHUNK = 5000
 
 __all__ = ["Problem", "InterchangeResource", "ActorResource", "SourceResource", "parents_first"]
 _plain = plain
@@ -130,7 +130,8 @@ class InterchangeResource(resources.ModelResource):
 
         1. One query per chunk of `chunk_size` rows (a server-side cursor on PostgreSQL) reads the
            columns, with the natural keys of foreign keys joined in (`source__slug`).
-        2. Per chunk, one query per many-to-many column reads the chunk's links as natural keys.
+        2. Per chunk, one query per many-to-many column reads the chunk's links as ids, turned
+           into natural keys by a map of the related table read once (actors, metals: small).
         3. Each cell is rendered by its field's widget (plain text passes straight through).
         """
         queryset = self.get_queryset() if queryset is None else queryset
@@ -143,7 +144,7 @@ class InterchangeResource(resources.ModelResource):
         lookups = [lookup for kind, lookup, _ in plan if kind != "m2m"]
         renders = [render for kind, _, render in plan if kind != "m2m"]
         m2ms = [
-            (position, lookup, key)
+            (position, lookup, _keys_of(self._meta.model, lookup, key))
             for position, (kind, lookup, key) in enumerate(plan)
             if kind == "m2m"
         ]
@@ -154,8 +155,8 @@ class InterchangeResource(resources.ModelResource):
         while chunk := list(itertools.islice(rows, chunk_size)):
             ids = [row[0] for row in chunk]
             links = [
-                (position, _links(self._meta.model, lookup, key, ids))
-                for position, lookup, key in m2ms
+                (position, _links(self._meta.model, lookup, keys, ids))
+                for position, lookup, keys in m2ms
             ]
             for row in chunk:
                 # One comprehension per row rather than a call per cell: this runs for every
@@ -197,7 +198,13 @@ def _export_plan(resource):
     return plan
 
 
-def _links(model, attribute, key, ids):
+def _keys_of(model, attribute, key):
+    """{id: natural key} of every record a many-to-many field of `model` can point at."""
+    related = model._meta.get_field(attribute).related_model
+    return dict(related._default_manager.order_by().values_list("pk", key).iterator())
+
+
+def _links(model, attribute, keys, ids):
     """{owner id: [natural keys]} of one many-to-many field, for the owners in `ids`."""
     model_field = model._meta.get_field(attribute)
     through = model_field.remote_field.through
@@ -205,11 +212,13 @@ def _links(model, attribute, key, ids):
     target = model_field.m2m_reverse_field_name()
     links = {}
     owner_ids = any_of(ids, model._meta.pk)
-    pairs = through.objects.filter(**{f"{source}_id__in": owner_ids}).values_list(
-        f"{source}_id", f"{target}__{key}"
+    pairs = (
+        through.objects.filter(**{f"{source}_id__in": owner_ids})
+        .order_by()
+        .values_list(f"{source}_id", f"{target}_id")
     )
-    for owner, value in pairs:
-        links.setdefault(owner, []).append(value)
+    for owner, target_id in pairs:
+        links.setdefault(owner, []).append(keys[target_id])
     return links
 
 

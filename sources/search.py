@@ -10,7 +10,7 @@ from django.db import connections
 from django.db.models import Q
 
 # Matches ranked per search; more matches than this are ranked among the first found.
-RANK_LIMIT = 1000
+RANK_LIMIT = 300
 
 
 def text_search(queryset, text, fields, *, config="english"):

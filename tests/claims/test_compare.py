@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from claims import views
 from tests.conftest import make_claim, make_question, make_source
 
 EAT = "eurasian-times-2025-09-palve"
@@ -84,3 +85,16 @@ def test_it_runs_the_same_queries_whatever_the_number_of_rows(
     # rows, 4. the claims' actors, 5. the claims' metals
     with django_assert_num_queries(5):
         assert client.get(reverse("compare"), {"a": a.slug, "b": b.slug}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_past_a_few_hundred_sources_the_pickers_ask_for_slugs(client, monkeypatch):
+    monkeypatch.setattr(views, "PICKER_LIMIT", 2)
+    a, b = make_source(title="First source"), make_source(title="Second source")
+    make_source(title="Third source")
+
+    html = client.get(reverse("compare"), {"a": a.slug, "b": b.slug}).content.decode()
+
+    assert "<select" not in html
+    assert f'name="a" required maxlength="120" value="{a.slug}"' in html
+    assert "First source" in html and "Second source" in html  # the comparison itself
