@@ -38,7 +38,9 @@ from .services import question_summaries_refresh
 PER_PAGE = 100
 SEARCH_LIMIT = 50
 LATEST_SOURCES = 8
-CLAIMS_PER_PAGE = 50  # on a question page; the verdict and the chart's scale count every claim
+# Claims per page (question, metal and actor pages): a claim row carries a quote and four links.
+# On a question page the verdict and the chart's scale still count every claim.
+CLAIMS_PER_PAGE = 50
 SHOWN_CONFLICTS = 10
 SHOWN_RELATED = 5
 SHOWN_OTHERS = 4
@@ -759,7 +761,7 @@ def metal_detail(request, symbol):
         records = [_claim_record(request, claim) for claim in claims.with_related()]
         return _export(fmt, f"metal-{metal.symbol}", CLAIM_COLUMNS, records, key="claims")
     related = [m for m in Metal.objects.related_to(metal).distinct() if m.pk != metal.pk]
-    page = _page(request, claims, related=_listed)
+    page = _page(request, claims, related=_listed, per_page=CLAIMS_PER_PAGE)
     return _render(
         request,
         "claims/metal_detail.html",
@@ -808,7 +810,7 @@ def actor_detail(request, slug):
         return _export(fmt, f"actor-{actor.slug}", CLAIM_COLUMNS, records, key="claims")
     children = list(actor.children.order_by("name"))
     family = {actor.pk, actor.parent_id, *(child.pk for child in children)} - {None}
-    page = _page(request, claims, related=_listed_with_subjects)
+    page = _page(request, claims, related=_listed_with_subjects, per_page=CLAIMS_PER_PAGE)
     roles = [(claim, _roles(claim, family)) for claim in page]
     return _render(
         request,
@@ -982,7 +984,7 @@ def _page_number(request):
     return int(text)
 
 
-def _page(request, queryset, *, related=None):
+def _page(request, queryset, *, related=None, per_page=PER_PAGE):
     """The requested page of `queryset` (a Page).
 
     With `related` (a function that adds select_related/prefetch_related to a queryset), the page
@@ -990,16 +992,18 @@ def _page(request, queryset, *, related=None):
     before filtering makes PostgreSQL plan the join over every claim (past join_collapse_limit).
     """
     number = _page_number(request)
-    start = (number - 1) * PER_PAGE
+    start = (number - 1) * per_page
     if related is None:
-        rows = list(queryset[start : start + PER_PAGE + 1])
+        rows = list(queryset[start : start + per_page + 1])
     else:
-        ids = list(queryset.values_list("pk", flat=True)[start : start + PER_PAGE + 1])
+        ids = list(queryset.values_list("pk", flat=True)[start : start + per_page + 1])
         loaded = related(queryset.model.objects.filter(pk__in=ids)).in_bulk()
         rows = [loaded[pk] for pk in ids]
     if not rows and number > 1:
         raise Http404(f"No such page: {number}")
-    return Page(object_list=rows[:PER_PAGE], number=number, more=len(rows) > PER_PAGE)
+    return Page(
+        object_list=rows[:per_page], number=number, more=len(rows) > per_page, per_page=per_page
+    )
 
 
 def _claim_label(claim):
