@@ -1,5 +1,7 @@
 """What was said, about what: metals, the questions sources are compared on, and claims."""
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Prefetch, Q
@@ -201,18 +203,27 @@ class Question(models.Model):
     def get_absolute_url(self):
         return reverse("question_detail", args=[self.slug])
 
+    def compare_figures(self, figures, *, focus=None):
+        """compare() of comparison.Figures (from ClaimQuerySet.figures)."""
+        return comparison.compare_question(
+            figures, kind=self.kind, unit=self.unit, tolerance=self.tolerance, focus=focus
+        )
+
     def compare(self, claims, *, focus=None):
         """Compare the given claims of this question (already fetched, see ClaimQuerySet).
 
         `focus`: the refs whose standings are needed, see comparison.compare_question.
         """
-        return comparison.compare_question(
-            [claim.figure() for claim in claims],
-            kind=self.kind,
-            unit=self.unit,
-            tolerance=self.tolerance,
-            focus=focus,
-        )
+        return self.compare_figures([claim.figure() for claim in claims], focus=focus)
+
+
+class ClaimFigure(NamedTuple):
+    """A claim as ClaimQuerySet.figures reads it: what comparing it needs, and nothing more."""
+
+    question_id: int | None
+    source_id: int
+    figure: comparison.Figure
+    extra: tuple
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -268,15 +279,18 @@ class ClaimQuerySet(models.QuerySet):
             queryset = queryset.filter(status=status)
         return queryset
 
-    def figures(self):
-        """(question id, source id, comparison.Figure) per claim, read as plain values.
+    def figures(self, *extra, chunk_size=None):
+        """A ClaimFigure per claim, read as plain values, in the queryset's order.
 
         Two queries (every actor's top-level actor, then the claims) and no model instances, for
-        comparing thousands of claims at once (summaries, the source page). The origin is as
-        Claim.origin computes it.
+        comparing hundreds of thousands of claims at once (summaries, the question and source
+        pages). The origin is as Claim.origin computes it. `extra` names more columns to read
+        (e.g. "source__title"), given as ClaimFigure.extra. With `chunk_size` the rows stream
+        through a server-side cursor (all the claims of a large database); without, they come in
+        one round trip, which is faster for a page's few hundred.
         """
         roots = Actor.objects.roots()
-        rows = self.order_by().values_list(
+        rows = self.values_list(
             "question_id",
             "source_id",
             "ref",
@@ -289,10 +303,11 @@ class ClaimQuerySet(models.QuerySet):
             "source__slug",
             "cited_source__slug",
             "speaker_id",
+            *extra,
         )
-        for row in rows.iterator(chunk_size=5000):
+        for row in rows.iterator(chunk_size=chunk_size) if chunk_size else rows:
             question_id, source_id, ref, qualifier, value, value_high, unit, as_of, answer = row[:9]
-            source_slug, cited_slug, speaker_id = row[9:]
+            source_slug, cited_slug, speaker_id = row[9:12]
             origin = comparison.origin_key(
                 speaker_root=roots.get(speaker_id, ""),
                 cited_source=cited_slug or "",
@@ -301,7 +316,7 @@ class ClaimQuerySet(models.QuerySet):
             figure = comparison.Figure(
                 ref, qualifier, value, value_high, unit, as_of, answer, origin
             )
-            yield question_id, source_id, figure
+            yield ClaimFigure(question_id, source_id, figure, row[12:])
 
     def for_comparison(self):
         """Just what Claim.figure() needs, for comparing many questions at once (the home page)."""

@@ -369,9 +369,9 @@ def question_summaries_refresh(*, question_ids=None):
     claims = Claim.objects.public().filed()
     if question_ids is not None:
         claims = claims.filter(question__in=list(questions))
-    for question_id, source_id, figure in claims.figures():
-        figures[question_id].append(figure)
-        sources[question_id].add(source_id)
+    for claim in claims.order_by().figures(chunk_size=5000):
+        figures[claim.question_id].append(claim.figure)
+        sources[claim.question_id].add(claim.source_id)
     summaries = []
     for pk, question in questions.items():
         summary = comparison.summarise_question(

@@ -44,7 +44,8 @@ CLAIMS_PER_PAGE = 50
 SHOWN_CONFLICTS = 10
 SHOWN_RELATED = 5
 SHOWN_OTHERS = 4
-PICKER_LIMIT = 300  # sources listed in the compare page's drop-downs  # claims named beside each of a source's claims
+PICKER_LIMIT = 300
+ONLY_SHOWN = 50  # claims listed under "Only in A" and "Only in B"  # sources listed in the compare page's drop-downs  # claims named beside each of a source's claims
 HOME_QUESTIONS = 50  # the most contested; the rest are on /questions/
 
 CLAIM_COLUMNS = [
@@ -171,8 +172,9 @@ def question_detail(request, slug):
     consensus, and the table and chart show them a page (CLAIMS_PER_PAGE) at a time, each with
     its standing against all the others (comparison.compare_question's `focus`).
 
-    Queries: 1. the question, 2-3. its subjects and metals, 4. every claim's figure, source and
-    origin, 5. the page's claims with every related row, 6-7. their actors and metals. The CSV
+    Queries: 1. the question, 2-3. its subjects and metals, 4-5. every claim's figure, source
+    and origin (ClaimQuerySet.figures), 6. the page's claims with every related row, 7-8. their
+    actors and metals. The CSV
     and JSON have every claim: 4. every claim with related rows, 5-6. their actors and metals.
     """
     question = get_object_or_404(Question.objects.with_related(), slug=slug)
@@ -195,12 +197,14 @@ def question_detail(request, slug):
         return data_out.json_response(
             f"question-{question.slug}", _question_json(request, question, outcome, records)
         )
-    everything = list(claims.for_question_page())
+    # Every claim as plain values (no model instances): hundreds are judged, fifty are shown.
+    everything = list(claims.figures("source__title", "source__publisher__name"))
     page = _slice_page(request, everything, CLAIMS_PER_PAGE)
-    loaded = Claim.objects.filter(pk__in=[c.pk for c in page]).with_related().in_bulk()
-    shown = [loaded[claim.pk] for claim in page]
-    outcome = question.compare(everything, focus=[claim.ref for claim in shown])
-    labels = {claim.ref: _claim_label(claim) for claim in everything}
+    refs = [claim.figure.ref for claim in page]
+    loaded = {c.ref: c for c in Claim.objects.filter(ref__in=refs).with_related()}
+    shown = [loaded[ref] for ref in refs]
+    outcome = question.compare_figures([claim.figure for claim in everything], focus=refs)
+    labels = {claim.figure.ref: _figure_label(claim) for claim in everything}
     return _render(
         request,
         "claims/question_detail.html",
@@ -209,9 +213,11 @@ def question_detail(request, slug):
             "outcome": outcome,
             "badge": display.badge(outcome.verdict, series=outcome.series, claims=len(everything)),
             "groups": _origin_groups(shown, outcome, labels),
-            "summary": _summary(question, outcome, everything, labels),
+            "summary": _summary(outcome, everything, labels),
             "chart": _chart(shown, outcome, question),
-            "answers": _answer_tally(everything, outcome) if question.kind == "boolean" else None,
+            "answers": _answer_tally(everything, outcome, labels)
+            if question.kind == "boolean"
+            else None,
             "filters": filters,
             "page": page,
         },
@@ -347,7 +353,8 @@ def _relations(standing: Standing, labels):
     ]
 
 
-def _summary(question, outcome, claims, labels):
+def _summary(outcome, claims, labels):
+    """What the question page says above its table; `claims` are ClaimFigures."""
     pairs = outcome.conflicting_pairs
     return {
         "claims": len(claims),
@@ -382,15 +389,19 @@ def _chart(claims, outcome, question):
     )
 
 
-def _answer_tally(claims, outcome):
-    """For yes/no questions: each answer with the origins and claims that give it."""
+def _answer_tally(claims, outcome, labels):
+    """For yes/no questions: each answer with the origins and claims that give it.
+
+    `claims` are ClaimFigures.
+    """
     tally = {}
     origin_of = {ref: origin for origin, refs in outcome.origins.items() for ref in refs}
     for claim in claims:
-        if claim.answer:
-            entry = tally.setdefault(claim.answer, {"answer": claim.answer, "origins": set()})
-            entry["origins"].add(origin_of[claim.ref])
-            entry.setdefault("claims", []).append(_claim_label(claim))
+        answer, ref = claim.figure.answer, claim.figure.ref
+        if answer:
+            entry = tally.setdefault(answer, {"answer": answer, "origins": set()})
+            entry["origins"].add(origin_of[ref])
+            entry.setdefault("claims", []).append(labels[ref])
     return [
         {**entry, "origins": len(entry["origins"])}
         for entry in sorted(tally.values(), key=lambda entry: entry["answer"])
@@ -482,8 +493,8 @@ def source_detail(request, slug):
     own = list(Claim.objects.public().filter(source=source).with_related().order_by("ref"))
     figures = defaultdict(list)
     questions = {claim.question_id for claim in own if claim.question_id}
-    for question_id, _, figure in Claim.objects.public().filter(question__in=questions).figures():
-        figures[question_id].append(figure)
+    for claim in Claim.objects.public().filter(question__in=questions).order_by().figures():
+        figures[claim.question_id].append(claim.figure)
     groups = _source_groups(source, own, figures)
     fmt = data_out.requested_format(request)
     if fmt != "html":
@@ -592,8 +603,8 @@ def _name_others(groups):
 def compare(request):
     """The questions two sources both address, side by side, then what only one of them says.
 
-    Queries: 1. every source for the two pickers, 2. the two sources, 3. their public claims with
-    related rows, 4-5. the claims' actors and metals.
+    Queries: 1. the sources for the two pickers (up to PICKER_LIMIT), 2. the two sources,
+    3. their public claims with related rows.
     """
     form = CompareForm(request.GET)
     values = form.values()
@@ -619,11 +630,17 @@ def compare(request):
         if len(sources) != 2:
             raise Http404("No such source.")
         a, b = sources[values["a"]], sources[values["b"]]
+        # No actors or metals: the comparison shows figures and quotes.
         claims = list(
-            Claim.objects.public().filter(source__in=[a, b]).with_related().order_by("ref")
+            Claim.objects.public()
+            .filter(source__in=[a, b])
+            .with_related()
+            .prefetch_related(None)
+            .order_by("ref")
         )
         result = _comparison_of_two(a, b, claims)
-        context.update(a=a, b=b, result=result)
+        # The first ONLY_SHOWN claims only one source makes are listed; the CSV and JSON have all.
+        context.update(a=a, b=b, result=result, only_shown=f":{ONLY_SHOWN}", minus_only=-ONLY_SHOWN)
     fmt = data_out.requested_format(request)
     if fmt != "html":
         rows = []
@@ -1004,6 +1021,21 @@ def _page(request, queryset, *, related=None, per_page=PER_PAGE):
     return Page(
         object_list=rows[:per_page], number=number, more=len(rows) > per_page, per_page=per_page
     )
+
+
+def _figure_label(claim):
+    """_claim_label of a ClaimFigure read with its source's title and publisher's name."""
+    title, publisher = claim.extra
+    figure = claim.figure
+    stated = Claim(
+        qualifier=figure.qualifier,
+        value=figure.value,
+        value_high=figure.value_high,
+        unit=figure.unit,
+        answer=figure.answer,
+    ).stated_figure()
+    who = publisher or title
+    return f"{who}: {stated}" if stated else who
 
 
 def _claim_label(claim):

@@ -81,9 +81,8 @@ def test_it_runs_the_same_queries_whatever_the_number_of_rows(
         make_claim(source=a, question=question, value=1, unit="%")
         make_claim(source=b, question=question, value=2, unit="%")
         make_claim(source=a, question=make_question(), value=1, unit="%")
-    # 1. every source for the pickers, 2. the two sources, 3. their public claims with related
-    # rows, 4. the claims' actors, 5. the claims' metals
-    with django_assert_num_queries(5):
+    # 1. the sources for the pickers, 2. the two sources, 3. their public claims with related rows
+    with django_assert_num_queries(3):
         assert client.get(reverse("compare"), {"a": a.slug, "b": b.slug}).status_code == 200
 
 
@@ -98,3 +97,18 @@ def test_past_a_few_hundred_sources_the_pickers_ask_for_slugs(client, monkeypatc
     assert "<select" not in html
     assert f'name="a" required maxlength="120" value="{a.slug}"' in html
     assert "First source" in html and "Second source" in html  # the comparison itself
+
+
+@pytest.mark.django_db
+def test_only_the_first_claims_one_source_alone_makes_are_listed(client, monkeypatch):
+    monkeypatch.setattr(views, "ONLY_SHOWN", 2)
+    a, b = make_source(), make_source()
+    for n in range(5):
+        make_claim(source=a, ref=f"only-a-{n}", question=make_question(), value=n, unit="%")
+
+    html = client.get(reverse("compare"), {"a": a.slug, "b": b.slug}).content.decode()
+    data = client.get(reverse("compare"), {"a": a.slug, "b": b.slug, "format": "json"}).json()
+
+    assert html.count('<li><a href="/questions/') == 2
+    assert "… and 3 more" in html
+    assert len(data["rows"]) == 5  # the data out has every one
