@@ -45,7 +45,8 @@ SHOWN_CONFLICTS = 10
 SHOWN_RELATED = 5
 SHOWN_OTHERS = 4
 PICKER_LIMIT = 300
-ONLY_SHOWN = 50  # claims listed under "Only in A" and "Only in B"  # sources listed in the compare page's drop-downs  # claims named beside each of a source's claims
+ONLY_SHOWN = 50
+CITED_BY_SHOWN = 50  # claims elsewhere citing a source, on its page  # claims listed under "Only in A" and "Only in B"  # sources listed in the compare page's drop-downs  # claims named beside each of a source's claims
 HOME_QUESTIONS = 50  # the most contested; the rest are on /questions/
 
 CLAIM_COLUMNS = [
@@ -484,19 +485,28 @@ def source_detail(request, slug):
     however many there are); the page names the first few it conflicts with, is close to or
     agrees with, and links to the question for the rest.
 
-    Queries: 1. the source and publisher, 2. its public claims with related rows, 3-4. their
-    actors and metals, 5-6. the figures of every public claim on
-    those questions (with the actors' top-level actors), 7. the other claims named beside them,
-    8. claims elsewhere that cite this source.
+    Its claims come CLAIMS_PER_PAGE at a time, a question's claims together; the CSV and JSON have
+    them all.
+
+    Queries: 1. the source and publisher, 2. the ids of the page of its public claims, 3. those
+    claims with related rows, 4-5. their actors and metals, 6-7. the figures of every public
+    claim on their questions (with the actors' top-level actors), 8. the other claims named
+    beside them, 9. the first claims elsewhere that cite this source.
     """
     source = get_object_or_404(Source.objects.with_related(), slug=slug)
-    own = list(Claim.objects.public().filter(source=source).with_related().order_by("ref"))
+    own = Claim.objects.public().filter(source=source).order_by("question__title", "ref")
+    fmt = data_out.requested_format(request)
+    page = None
+    if fmt == "html":
+        page = _page(request, own, related=_with_related, per_page=CLAIMS_PER_PAGE)
+        own = list(page)
+    else:
+        own = list(own.with_related())
     figures = defaultdict(list)
     questions = {claim.question_id for claim in own if claim.question_id}
     for claim in Claim.objects.public().filter(question__in=questions).order_by().figures():
         figures[claim.question_id].append(claim.figure)
     groups = _source_groups(source, own, figures)
-    fmt = data_out.requested_format(request)
     if fmt != "html":
         records = [
             _compared_record(request, row["claim"], group["outcome"])
@@ -507,16 +517,22 @@ def source_detail(request, slug):
         ]
         return _export(fmt, f"source-{source.slug}", COMPARED_CLAIM_COLUMNS, records, key="claims")
     _name_others(groups)
-    cited_by = (
+    cited_by = list(
         Claim.objects.public()
         .filter(cited_source=source)
         .select_related("source__publisher", "question")
-        .order_by("source__published", "ref")
+        .order_by("source__published", "ref")[: CITED_BY_SHOWN + 1]
     )
     return _render(
         request,
         "claims/source_detail.html",
-        {"source": source, "groups": groups, "cited_by": cited_by},
+        {
+            "source": source,
+            "groups": groups,
+            "page": page,
+            "cited_by": cited_by[:CITED_BY_SHOWN],
+            "more_cited_by": len(cited_by) > CITED_BY_SHOWN,
+        },
     )
 
 
@@ -1120,6 +1136,10 @@ def _actor_record(request, actor):
         "wikidata_id": actor.wikidata_id,
         "page": request.build_absolute_uri(actor.get_absolute_url()),
     }
+
+
+def _with_related(claims):
+    return claims.with_related()
 
 
 def _listed(claims):
