@@ -301,7 +301,11 @@ def relate(a: Interval, b: Interval, tolerance: float | Decimal) -> Relation:
     Open ends count: (90, inf) and [90, 90] share no point, their gap is 0, so they are CLOSE even
     with a tolerance of 0. Symmetric in `a` and `b`.
     """
-    limit = _tolerance(tolerance)
+    return _relate(a, b, _tolerance(tolerance))
+
+
+def _relate(a: Interval, b: Interval, limit: float) -> Relation:
+    """`relate` with a tolerance already checked (it runs for every pair of hundreds of claims)."""
     if _overlap(a, b):
         return Relation.AGREE
     # Only one of the two differences is positive; infinite ends make the other -inf, never NaN.
@@ -496,7 +500,7 @@ def _pair_relation(
     if year_a is not None and year_b is not None and year_a != year_b:
         return Relation.SERIES
     if isinstance(place_a, Interval) and isinstance(place_b, Interval):
-        return relate(place_a, place_b, tolerance)
+        return _relate(place_a, place_b, tolerance)
     return Relation.AGREE if place_a == place_b else Relation.CONFLICT
 
 
@@ -753,7 +757,7 @@ def _worst_relation(places: list, limit: float) -> Relation:
     worst = Relation.AGREE
     for lower, upper in candidates:
         if _before(lower, upper):
-            relation = relate(lower, upper, limit)
+            relation = _relate(lower, upper, limit)
             if _SEVERITY[relation] > _SEVERITY[worst]:
                 worst = relation
     return worst

@@ -38,9 +38,10 @@ from .services import question_summaries_refresh
 PER_PAGE = 100
 SEARCH_LIMIT = 50
 LATEST_SOURCES = 8
-# Claims per page (question, metal and actor pages): a claim row carries a quote and four links.
-# On a question page the verdict and the chart's scale still count every claim.
-CLAIMS_PER_PAGE = 50
+# Claims per page (question, source, metal and actor pages): a claim row carries a quote, links
+# and its standing. On a question page the verdict and the chart's scale still count every claim.
+CLAIMS_PER_PAGE = 25
+SOURCE_CLAIMS_PER_PAGE = 50  # a source page is read whole: most sources make fewer claims
 SHOWN_CONFLICTS = 10
 SHOWN_RELATED = 5
 SHOWN_OTHERS = 4
@@ -198,14 +199,14 @@ def question_detail(request, slug):
         return data_out.json_response(
             f"question-{question.slug}", _question_json(request, question, outcome, records)
         )
-    # Every claim as plain values (no model instances): hundreds are judged, fifty are shown.
+    # Every claim as plain values (no model instances): hundreds are judged, a page is shown.
     everything = list(claims.figures("source__title", "source__publisher__name"))
     page = _slice_page(request, everything, CLAIMS_PER_PAGE)
     refs = [claim.figure.ref for claim in page]
     loaded = {c.ref: c for c in Claim.objects.filter(ref__in=refs).with_related()}
     shown = [loaded[ref] for ref in refs]
     outcome = question.compare_figures([claim.figure for claim in everything], focus=refs)
-    labels = {claim.figure.ref: _figure_label(claim) for claim in everything}
+    labels = _Labels({claim.figure.ref: claim for claim in everything})
     return _render(
         request,
         "claims/question_detail.html",
@@ -485,7 +486,7 @@ def source_detail(request, slug):
     however many there are); the page names the first few it conflicts with, is close to or
     agrees with, and links to the question for the rest.
 
-    Its claims come CLAIMS_PER_PAGE at a time, a question's claims together; the CSV and JSON have
+    Its claims come SOURCE_CLAIMS_PER_PAGE at a time, a question's together; the CSV and JSON have
     them all.
 
     Queries: 1. the source and publisher, 2. the ids of the page of its public claims, 3. those
@@ -498,7 +499,7 @@ def source_detail(request, slug):
     fmt = data_out.requested_format(request)
     page = None
     if fmt == "html":
-        page = _page(request, own, related=_with_related, per_page=CLAIMS_PER_PAGE)
+        page = _page(request, own, related=_with_related, per_page=SOURCE_CLAIMS_PER_PAGE)
         own = list(page)
     else:
         own = list(own.with_related())
@@ -1037,6 +1038,19 @@ def _page(request, queryset, *, related=None, per_page=PER_PAGE):
     return Page(
         object_list=rows[:per_page], number=number, more=len(rows) > per_page, per_page=per_page
     )
+
+
+class _Labels(dict):
+    """ref -> label of a ClaimFigure, made when first asked for: a page names a few dozen claims
+    of the hundreds it judges."""
+
+    def __init__(self, claims):
+        super().__init__()
+        self.claims = claims
+
+    def __missing__(self, ref):
+        self[ref] = label = _figure_label(self.claims[ref])
+        return label
 
 
 def _figure_label(claim):

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from claims import views
 from tests.conftest import (
     make_actor,
     make_claim,
@@ -96,3 +97,22 @@ def test_the_pages_run_the_same_queries_whatever_the_number_of_rows(
     # 1. the page of sources with publishers and public claim counts (never a count of all)
     with django_assert_num_queries(1):
         assert client.get(reverse("source_list")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_long_source_shows_its_claims_a_page_at_a_time(client, monkeypatch):
+    monkeypatch.setattr(views, "SOURCE_CLAIMS_PER_PAGE", 2)
+    source = make_source()
+    for ref in ("claim-a", "claim-b", "claim-c"):
+        make_claim(ref=ref, source=source)
+    url = source.get_absolute_url()
+
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+
+    assert 'id="claim-claim-a"' in first and 'id="claim-claim-c"' not in first
+    assert 'id="claim-claim-c"' in second and 'rel="prev"' in second
+    assert 'rel="next"' in first and 'rel="next"' not in second
+    assert client.get(url, {"page": 3}).status_code == 404
+    # The data out has every claim.
+    assert len(client.get(url, {"format": "json"}).json()["claims"]) == 3
