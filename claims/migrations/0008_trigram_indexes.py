@@ -1,10 +1,11 @@
-"""Trigram indexes for the admin's claim search on PostgreSQL; nothing on SQLite.
+"""Indexes for the admin's claim search on PostgreSQL; nothing on SQLite.
 
 The admin searches quotes and paraphrases with `icontains`, which PostgreSQL runs as
 UPPER(column) LIKE UPPER('%word%'): only a trigram index on UPPER(column) serves that. Refs are
 searched by their beginning (`istartswith`, UPPER(ref) LIKE 'WORD%'), which a B-tree index with
-text_pattern_ops serves: refs share long prefixes ("claim-…"), which trigrams match everywhere. pg_trgm ships with PostgreSQL; creating the extension needs a role allowed to (the owner of
-the database on PostgreSQL 13+, as it is a trusted extension).
+text_pattern_ops serves: refs share long prefixes ("claim-…"), which trigrams match everywhere.
+pg_trgm ships with PostgreSQL; creating the extension needs a role allowed to (the database's
+owner on PostgreSQL 13 and later, where it is a trusted extension, or a superuser).
 """
 
 from django.contrib.postgres.operations import TrigramExtension
