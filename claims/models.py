@@ -282,14 +282,15 @@ class ClaimQuerySet(models.QuerySet):
     def figures(self, *extra, chunk_size=None):
         """A ClaimFigure per claim, read as plain values, in the queryset's order.
 
-        Two queries (every actor's top-level actor, then the claims) and no model instances, for
-        comparing hundreds of thousands of claims at once (summaries, the question and source
-        pages). The origin is as Claim.origin computes it. `extra` names more columns to read
+        One query and no model instances, for comparing hundreds of thousands of claims at once
+        (summaries, the question and source pages). The origin is as Claim.origin computes it:
+        the speaker's chain of parents is joined in four levels deep, as in with_related(), and a
+        deeper chain (rare) costs a query for its actor. `extra` names more columns to read
         (e.g. "source__title"), given as ClaimFigure.extra. With `chunk_size` the rows stream
         through a server-side cursor (all the claims of a large database); without, they come in
         one round trip, which is faster for a page's few hundred.
         """
-        roots = Actor.objects.roots()
+        deeper = {}  # speaker id -> top-level slug, for chains longer than the joins
         rows = self.values_list(
             "question_id",
             "source_id",
@@ -303,20 +304,32 @@ class ClaimQuerySet(models.QuerySet):
             "source__slug",
             "cited_source__slug",
             "speaker_id",
+            "speaker__slug",
+            "speaker__parent__slug",
+            "speaker__parent__parent__slug",
+            "speaker__parent__parent__parent__slug",
+            "speaker__parent__parent__parent__parent_id",
             *extra,
         )
         for row in rows.iterator(chunk_size=chunk_size) if chunk_size else rows:
             question_id, source_id, ref, qualifier, value, value_high, unit, as_of, answer = row[:9]
             source_slug, cited_slug, speaker_id = row[9:12]
+            chain, above = row[12:16], row[16]
+            if above is not None:
+                if speaker_id not in deeper:
+                    deeper[speaker_id] = Actor.objects.get(pk=speaker_id).root().slug
+                root = deeper[speaker_id]
+            else:
+                root = next((slug for slug in reversed(chain) if slug), "")
             origin = comparison.origin_key(
-                speaker_root=roots.get(speaker_id, ""),
+                speaker_root=root,
                 cited_source=cited_slug or "",
                 source=source_slug,
             )
             figure = comparison.Figure(
                 ref, qualifier, value, value_high, unit, as_of, answer, origin
             )
-            yield ClaimFigure(question_id, source_id, figure, row[12:])
+            yield ClaimFigure(question_id, source_id, figure, row[17:])
 
     def for_comparison(self):
         """Just what Claim.figure() needs, for comparing many questions at once (the home page)."""

@@ -355,7 +355,7 @@ def question_summaries_refresh(*, question_ids=None):
     the questions of a large database are summarised in seconds:
 
     1. The questions' kind, unit and tolerance.
-    2-3. The public claims filed under the questions, as comparison.Figure values with their
+    2. The public claims filed under the questions, as comparison.Figure values with their
        origins (ClaimQuerySet.figures).
     4. comparison.summarise_question per question, and the rows written in one upsert.
     """

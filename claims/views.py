@@ -174,9 +174,9 @@ def question_detail(request, slug):
     consensus, and the table and chart show them a page (CLAIMS_PER_PAGE) at a time, each with
     its standing against all the others (comparison.compare_question's `focus`).
 
-    Queries: 1. the question, 2-3. its subjects and metals, 4-5. every claim's figure, source
-    and origin (ClaimQuerySet.figures), 6. the page's claims with every related row, 7-8. their
-    actors and metals. The CSV
+    Queries: 1. the question, 2-3. its subjects and metals, 4. every claim's figure, source
+    and origin (ClaimQuerySet.figures), 5. the page's claims with source, publisher, speaker
+    chain and cited source. The CSV
     and JSON have every claim: 4. every claim with related rows, 5-6. their actors and metals.
     """
     question = get_object_or_404(Question.objects.with_related(), slug=slug)
@@ -203,7 +203,10 @@ def question_detail(request, slug):
     everything = list(claims.figures("source__title", "source__publisher__name"))
     page = _slice_page(request, everything, CLAIMS_PER_PAGE)
     refs = [claim.figure.ref for claim in page]
-    loaded = {c.ref: c for c in Claim.objects.filter(ref__in=refs).with_related()}
+    # The table shows no actors-about or metals: their prefetches are dropped.
+    loaded = {
+        c.ref: c for c in Claim.objects.filter(ref__in=refs).with_related().prefetch_related(None)
+    }
     shown = [loaded[ref] for ref in refs]
     outcome = question.compare_figures([claim.figure for claim in everything], focus=refs)
     labels = _Labels({claim.figure.ref: claim for claim in everything})
@@ -490,9 +493,9 @@ def source_detail(request, slug):
     them all.
 
     Queries: 1. the source and publisher, 2. the ids of the page of its public claims, 3. those
-    claims with related rows, 4-5. their actors and metals, 6-7. the figures of every public
-    claim on their questions (with the actors' top-level actors), 8. the other claims named
-    beside them, 9. the first claims elsewhere that cite this source.
+    claims with related rows, 4-5. their actors and metals, 6. the figures of every public
+    claim on their questions, 7. the other claims named beside them, 8. the first claims
+    elsewhere that cite this source.
     """
     source = get_object_or_404(Source.objects.with_related(), slug=slug)
     own = Claim.objects.public().filter(source=source).order_by("question__title", "ref")

@@ -28,24 +28,6 @@ class ActorQuerySet(models.QuerySet):
         """Public search over names and aliases: see sources.search.text_search."""
         return text_search(self, text, ("name", "aliases"), config="simple")
 
-    def roots(self):
-        """{actor id: slug of its top-level actor} for every actor, from one query.
-
-        What Actor.root() gives one actor at a time, for comparing thousands of claims at once.
-        """
-        actors = {
-            pk: (slug, parent) for pk, slug, parent in self.values_list("pk", "slug", "parent_id")
-        }
-        roots = {}
-        for pk in actors:
-            current, seen = pk, set()
-            # Bounded, as Actor.root(): a cycle made by hand cannot hang a page.
-            while actors[current][1] in actors and current not in seen and len(seen) < 20:
-                seen.add(current)
-                current = actors[current][1]
-            roots[pk] = actors[current][0]
-        return roots
-
     def family(self, actor):
         """The actor, its parent and its children: whose words an actor's page gathers."""
         related = Q(pk=actor.pk) | Q(parent=actor)

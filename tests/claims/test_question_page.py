@@ -123,10 +123,10 @@ def test_it_runs_the_same_queries_whatever_the_number_of_claims(
 ):
     question = make_contested_question(claims)
     url = question.get_absolute_url()
-    # 1. the question, 2. its subjects, 3. its metals, 4. every actor's top-level actor (for
-    # origins), 5. every public claim's figure, source title and publisher, 6. the page's claims
-    # with every related row, 7. their actors, 8. their metals
-    with django_assert_num_queries(8):
+    # 1. the question, 2. its subjects, 3. its metals, 4. every public claim's figure, origin,
+    # source title and publisher, 5. the page's claims with source, publisher, speaker chain and
+    # cited source
+    with django_assert_num_queries(5):
         response = client.get(url)
     assert response.status_code == 200
     assert Claim.objects.count() == claims

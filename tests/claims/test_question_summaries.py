@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from claims.models import Question, QuestionSummary
+from claims.models import Claim, Question, QuestionSummary
 from claims.services import data_import, import_files_in_folder, question_summaries_refresh
 from tests.conftest import make_actor, make_claim, make_question
 from tests.import_helpers import DATA
@@ -114,3 +114,18 @@ def test_the_demo_rank_question_is_stored_as_a_conflict():
     summary = QuestionSummary.objects.get(question__slug="russia-ree-reserves-world-rank")
 
     assert summary.verdict == "conflict"
+
+
+def test_an_origin_is_the_top_of_a_chain_deeper_than_the_joins():
+    # Five levels: figures() joins four, then asks for the rest.
+    top = make_actor(slug="government")
+    actor = top
+    for level in range(4):
+        actor = make_actor(slug=f"level-{level}", parent=actor)
+    question = make_question()
+    make_claim(question=question, value=90, unit="%", speaker=top)
+    make_claim(question=question, value=90, unit="%", speaker=actor)
+
+    assert summary_of(question).independent_origins == 1
+    (figure, *_) = [c.figure for c in Claim.objects.filter(speaker=actor).figures()]
+    assert figure.origin == "actor:government"

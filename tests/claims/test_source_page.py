@@ -89,10 +89,9 @@ def test_the_pages_run_the_same_queries_whatever_the_number_of_rows(
         make_claim(source=source, question=make_question(), value=1, unit="%")
         make_claim(source=make_source(), cited_source=source)
     # 1. the source and publisher, 2. the ids of the page of its public claims, 3. those claims
-    # with related rows, 4. their actors, 5. their metals, 6. every actor's top-level actor,
-    # 7. the figures of every public claim on their questions, 8. the other claims named beside
-    # them, 9. the first claims citing it
-    with django_assert_num_queries(9):
+    # with related rows, 4. their actors, 5. their metals, 6. the figures of every public claim
+    # on their questions, 7. the other claims named beside them, 8. the first claims citing it
+    with django_assert_num_queries(8):
         assert client.get(source.get_absolute_url()).status_code == 200
     # 1. the page of sources with publishers and public claim counts (never a count of all)
     with django_assert_num_queries(1):
