@@ -112,13 +112,6 @@ class QuestionQuerySet(models.QuerySet):
     def with_related(self):
         return self.prefetch_related("subjects", "metals")
 
-    def with_claim_counts(self):
-        public = Q(claims__status__in=settings.PUBLIC_CLAIM_STATUSES)
-        return self.annotate(
-            claim_count=models.Count("claims", filter=public, distinct=True),
-            source_count=models.Count("claims__source", filter=public, distinct=True),
-        )
-
     def about_metal(self, metal):
         """Questions about the metal, a group it belongs to or, for a group, one of its members."""
         related = Metal.objects.related_to(metal).values("pk")
@@ -594,12 +587,6 @@ def _plain_number(value):
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-class QuestionSummaryQuerySet(models.QuerySet):
-    def worst_first(self):
-        """Most contested first, then the questions with most sources: the home page's order."""
-        return self.order_by("verdict_order", "-source_count", "question__title")
-
-
 class QuestionSummary(models.Model):
     """What the lists of questions show about one question, computed from its public claims.
 
@@ -637,8 +624,6 @@ class QuestionSummary(models.Model):
     spread_open_low = models.BooleanField(help_text="Whether some claim runs down to −∞.")
     spread_open_high = models.BooleanField(help_text="Whether some claim runs up to +∞.")
     computed = models.DateTimeField(auto_now=True, help_text="When it was last computed.")
-
-    objects = QuestionSummaryQuerySet.as_manager()
 
     class Meta:
         indexes = [

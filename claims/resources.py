@@ -73,26 +73,7 @@ class MetalResource(InterchangeResource):
         return parents_first(metals, lambda metal: [m.pk for m in metal.members.all()])
 
 
-class SummarisedImport:
-    """An admin import of claims or questions redoes the question summaries (see claims.signals).
-
-    Bulk writes send no signals; `data_import` does the same for the command line.
-    """
-
-    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
-        result = super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
-        if (
-            not dry_run
-            and not result.problems
-            and (result.totals.get("new") or result.totals.get("update"))
-        ):
-            from .services import question_summaries_refresh
-
-            question_summaries_refresh()
-        return result
-
-
-class QuestionResource(SummarisedImport, InterchangeResource):
+class QuestionResource(InterchangeResource):
     slug = fields.Field(attribute="slug", column_name="slug", widget=CodeWidget())
     kind = fields.Field(
         attribute="kind",
@@ -142,7 +123,7 @@ class QuestionResource(SummarisedImport, InterchangeResource):
         return queryset.prefetch_related("subjects", "metals")
 
 
-class ClaimResource(SummarisedImport, InterchangeResource):
+class ClaimResource(InterchangeResource):
     ref = fields.Field(attribute="ref", column_name="ref", widget=CodeWidget())
     source = fields.Field(
         attribute="source", column_name="source", widget=NaturalKeyWidget(Source, "slug", "source")

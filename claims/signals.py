@@ -1,14 +1,17 @@
-"""Keep QuestionSummary up to date when records are saved or deleted one at a time (the admin).
+"""Keep QuestionSummary up to date whenever the records it is computed from change.
 
-Imports write in bulk without signals; claims.services.data_import and the resources' import_data
-refresh the summaries themselves once the whole file is in.
+Records saved or deleted one at a time (the admin's forms, a revert) send post_save/post_delete.
+Imports write in bulk without those: the admin's import sends sources.signals.records_imported,
+and claims.services.data_import (the command line, load_demo) refreshes once all its files are in.
 """
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from sources.models import Actor, Source
+from sources.signals import records_imported
 
+from . import models
 from .models import Claim, Question
 
 
@@ -73,3 +76,11 @@ def _keys_saved(sender, instance, raw=False, created=False, **kwargs):
 
 
 _KEYS = {Actor: ("slug", "parent_id"), Source: ("slug",)}
+
+
+@receiver(records_imported)
+def _records_imported(sender, **kwargs):
+    # Any imported actor, source, question or claim may move a verdict: all are recomputed, in
+    # the import's transaction. (Metals play no part in a comparison.)
+    if sender is not models.Metal:
+        _refresh()

@@ -21,6 +21,7 @@ from import_export.results import Error
 
 from .bulk_import import BulkImporter, BulkResult, Problem, any_of, plain
 from .models import Actor, Source
+from .signals import records_imported
 from .widgets import (
     SEPARATOR,
     ChoiceWidget,
@@ -99,6 +100,8 @@ class InterchangeResource(resources.ModelResource):
             outcome = self.import_rows(list(dataset.headers or []), rows, keep_rows=True)
             if dry_run or outcome.problems:
                 transaction.set_rollback(True)
+            elif outcome.created or outcome.updated:
+                records_imported.send(sender=self._meta.model)
         result = self.get_result_class()()
         result.total_rows = len(dataset)
         result.diff_headers = list(dataset.headers or [])

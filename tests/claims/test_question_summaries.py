@@ -3,10 +3,13 @@
 import io
 
 import pytest
+import tablib
 from django.core.management import call_command
 
 from claims.models import Claim, Question, QuestionSummary
+from claims.resources import ClaimResource
 from claims.services import data_import, import_files_in_folder, question_summaries_refresh
+from sources.resources import ActorResource
 from tests.conftest import make_actor, make_claim, make_question
 from tests.import_helpers import DATA
 
@@ -129,3 +132,36 @@ def test_an_origin_is_the_top_of_a_chain_deeper_than_the_joins():
     assert summary_of(question).independent_origins == 1
     (figure, *_) = [c.figure for c in Claim.objects.filter(speaker=actor).figures()]
     assert figure.origin == "actor:government"
+
+
+def test_an_admin_import_of_claims_updates_the_summaries():
+    # The admin's import goes through the resources' import_data, which writes in bulk.
+    question = make_question(slug="shares", tolerance=0)
+    first = make_claim(question=question, value=90, unit="%")
+    assert summary_of(question).verdict == "single"
+    rows = tablib.Dataset(
+        ["second", first.source.slug, "Ten percent.", "shares", "10", "%", "checked"],
+        headers=["ref", "source", "quote", "question", "value", "unit", "status"],
+    )
+
+    result = ClaimResource().import_data(rows, dry_run=False)
+
+    assert not result.problems
+    assert summary_of(question).verdict == "conflict"
+
+
+def test_an_admin_import_of_actors_that_merges_origins_updates_the_summaries():
+    government, ministry = make_actor(slug="gov"), make_actor(slug="ministry")
+    question = make_question()
+    make_claim(question=question, value=90, unit="%", speaker=government)
+    make_claim(question=question, value=90, unit="%", speaker=ministry)
+    assert summary_of(question).independent_origins == 2
+    rows = tablib.Dataset(
+        ["ministry", ministry.name, ministry.kind, "gov"],
+        headers=["slug", "name", "kind", "parent"],
+    )
+
+    result = ActorResource().import_data(rows, dry_run=False)
+
+    assert not result.problems
+    assert summary_of(question).independent_origins == 1
