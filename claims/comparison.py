@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from functools import cache
 from itertools import combinations
 
 
@@ -104,6 +105,7 @@ ABOUT_BAND = 0.05
 _TOLERANCE_SLACK = 1e-9
 
 _INFINITY = Decimal("Infinity")
+_BAND = Decimal(str(ABOUT_BAND))
 _SEVERITY = {Relation.AGREE: 1, Relation.CLOSE: 2, Relation.CONFLICT: 3}
 _AS_OF = re.compile(r"(\d{4})(?:-\d{2}){0,2}")
 
@@ -416,10 +418,13 @@ def _decimal(value: Decimal | float | None) -> Decimal | None:
     """A finite Decimal, or None. Floats go through repr so 0.3 stays 0.3, not 0.299999...."""
     if value is None or isinstance(value, bool):
         return None
+    if isinstance(value, Decimal):  # as the database gives it: no copy needed
+        return value if value.is_finite() else None
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     return number if number.is_finite() else None
 
 
+@cache  # a handful of unit pairs, asked for once per claim compared
 def _conversion(claim_unit: str, question_unit: str) -> Decimal | None:
     """The factor from the claim's unit to the question's, or None when they do not convert."""
     if not claim_unit and question_unit == "rank":
@@ -437,7 +442,7 @@ def _bounds(
     qualifier: str, value: Decimal, value_high: Decimal | None
 ) -> tuple[Decimal, Decimal, bool, bool] | None:
     """(low, high, low_open, high_open) of a qualified value, in the claim's own unit."""
-    band = Decimal(str(ABOUT_BAND))
+    band = _BAND
     match qualifier or "exact":
         case "exact":
             return value, value, False, False
