@@ -349,20 +349,6 @@ class ClaimQuerySet(models.QuerySet):
             )
         )
 
-    def for_question_page(self):
-        """for_comparison() plus what a claim's label and chart row show (source, publisher)."""
-        return (
-            self.for_comparison()
-            .select_related("source__publisher")
-            .only(
-                *self.for_comparison().query.deferred_loading[0],
-                "status",
-                "source__title",
-                "source__published",
-                "source__publisher__name",
-            )
-        )
-
     def for_list(self):
         """What a table of claims shows (question, source, publisher, speaker): no more joins."""
         return self.select_related("source__publisher", "question", "speaker").defer("source__text")

@@ -607,7 +607,7 @@ def _source_groups(source, own, figures):
 def _name_others(groups):
     """Fill each row's `others` with (badge, label, claim) of the claims it names (one query)."""
     refs = {ref for group in groups for row in group["rows"] for ref, _ in row.get("related", ())}
-    named = {claim.ref: claim for claim in Claim.objects.filter(ref__in=refs).for_question_page()}
+    named = {claim.ref: claim for claim in Claim.objects.filter(ref__in=refs).for_list()}
     for group in groups:
         for row in group["rows"]:
             row["others"] = [
