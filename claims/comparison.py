@@ -326,7 +326,8 @@ def compare_question(
 ) -> QuestionComparison:
     """Compare all claims on one question.
 
-    1. Place each claim on the question's scale: an interval, or an answer for yes/no questions.
+    1. Place each claim on the question's scale: an interval, or an answer for yes/no questions
+       (`place_figures`).
     2. Relate every pair: not comparable, a series (different years), or agree/close/conflict.
     3. Sum each claim's relations into its standing, and all pairs into the verdict.
     4. Add what the page shows beside it: spread, consensus and origins.
@@ -336,19 +337,37 @@ def compare_question(
     those, and the verdict comes from `summarise_question`, which needs no pairs. Everything else
     is as without it. `with_consensus=False` leaves `consensus` None, for pages that do not show it.
     """
-    if kind not in KINDS:
-        raise ValueError(f"Unknown question kind {kind!r}; expected one of {', '.join(KINDS)}.")
-    refs = [figure.ref for figure in figures]
+    unit = _scale_unit(kind, unit)
+    return compare_placed(
+        place_figures(figures, kind=kind, unit=unit),
+        kind=kind,
+        unit=unit,
+        tolerance=tolerance,
+        focus=focus,
+        with_consensus=with_consensus,
+    )
+
+
+def compare_placed(
+    placed: Sequence["Placed"],
+    *,
+    kind: str,
+    unit: str,
+    tolerance: float | Decimal = 0,
+    focus: Iterable[str] | None = None,
+    with_consensus: bool = True,
+) -> QuestionComparison:
+    """`compare_question` of claims already placed on the question's scale (steps 2-4)."""
+    unit = _scale_unit(kind, unit)
+    refs = [claim.ref for claim in placed]
     if len(set(refs)) != len(refs):
         duplicates = sorted(ref for ref, n in Counter(refs).items() if n > 1)
         raise ValueError(f"Claim refs must be unique; repeated: {', '.join(duplicates)}.")
-    if kind == "rank" and not unit:
-        unit = "rank"  # a rank needs no unit
     limit = _tolerance(tolerance)
 
-    places = {figure.ref: _place(figure, kind, unit) for figure in figures}
-    years = {figure.ref: as_of_year(figure.as_of) for figure in figures}
-    origins = _origins(figures)
+    places = {claim.ref: claim.place for claim in placed}
+    years = {claim.ref: claim.year for claim in placed}
+    origins = _origins(placed)
     origin_of = {ref: origin for origin, members in origins.items() for ref in members}
 
     pairs: dict[tuple[str, str], Relation] = {}
@@ -369,7 +388,7 @@ def compare_question(
     series = len(comparable_years) > 1
     intervals = {ref: _interval(place) for ref, place in places.items()}
     placed_intervals = [iv for iv in intervals.values() if iv is not None]
-    placed = [(ref, origin_of[ref], places[ref]) for ref in comparable]
+    triples = [(ref, origin_of[ref], places[ref]) for ref in comparable]
 
     return QuestionComparison(
         kind=kind,
@@ -392,7 +411,7 @@ def compare_question(
             any(iv.low == -math.inf for iv in placed_intervals),
             any(iv.high == math.inf for iv in placed_intervals),
         ),
-        consensus=None if series or not with_consensus else _consensus(placed),
+        consensus=None if series or not with_consensus else _consensus(triples),
         origins=origins,
         independent_origins=len({origin_of[ref] for ref in comparable}),
         series=series,
@@ -401,6 +420,71 @@ def compare_question(
 
 
 # --- placing claims ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A claim placed on its question's scale: all that relating it to other claims needs.
+
+    Placing a claim (units, qualifiers, dates) depends on the claim and on its question's kind and
+    unit only, never on the other claims, so it can be done once and kept: QuestionSummary stores
+    the placed claims of each question (`placed_record`), and a page comparing a few claims with
+    the hundreds on their questions reads them instead of placing every figure again.
+    """
+
+    ref: str
+    place: Interval | str | None  # an interval, an answer ("yes"/"no"), or None: not comparable
+    year: int | None  # as_of_year() of the claim's as-of date
+    origin: str = ""  # as Figure.origin
+
+
+def place_figures(figures: Iterable[Figure], *, kind: str, unit: str) -> list[Placed]:
+    """Each figure placed on the scale of a question of this kind and unit, in the same order."""
+    unit = _scale_unit(kind, unit)
+    return [
+        Placed(figure.ref, _place(figure, kind, unit), as_of_year(figure.as_of), figure.origin)
+        for figure in figures
+    ]
+
+
+def placed_record(placed: Placed) -> tuple:
+    """A Placed as JSON values: (ref, year, origin, place).
+
+    `place` is None, an answer, or (low, high, low_open, high_open) with None for an infinite end,
+    since JSON has no infinity. Floats are written with repr(), so they read back exactly.
+    """
+    place = placed.place
+    if isinstance(place, Interval):
+        place = (
+            None if place.low == -math.inf else place.low,
+            None if place.high == math.inf else place.high,
+            place.low_open,
+            place.high_open,
+        )
+    # Tuples, not lists: a tuple of plain values leaves the garbage collector's watch, and a full
+    # refresh holds a million of them.
+    return (placed.ref, placed.year, placed.origin, place)
+
+
+def placed_from_record(record: Sequence) -> Placed:
+    """The Placed that placed_record() wrote (tuples, or the lists JSON reads them back as)."""
+    ref, year, origin, place = record
+    if isinstance(place, (list, tuple)):
+        low, high, low_open, high_open = place
+        place = Interval(
+            -math.inf if low is None else low,
+            math.inf if high is None else high,
+            low_open,
+            high_open,
+        )
+    return Placed(ref, place, year, origin)
+
+
+def _scale_unit(kind: str, unit: str) -> str:
+    """The unit claims are compared in on a question of this kind; refuses an unknown kind."""
+    if kind not in KINDS:
+        raise ValueError(f"Unknown question kind {kind!r}; expected one of {', '.join(KINDS)}.")
+    return "rank" if kind == "rank" and not unit else unit  # a rank needs no unit
 
 
 def _place(figure: Figure, kind: str, unit: str) -> Interval | str | None:
@@ -558,12 +642,12 @@ def _standing(
 # --- what the page shows beside the verdict ---------------------------------------------------
 
 
-def _origins(figures: Sequence[Figure]) -> dict[str, list[str]]:
+def _origins(claims: Sequence[Figure | Placed]) -> dict[str, list[str]]:
     """Origin key -> refs. A claim with no known origin is its own ("claim:<ref>"), so it never
     collides with an actor or source key and never passes for an echo."""
     origins: dict[str, list[str]] = defaultdict(list)
-    for figure in figures:
-        origins[figure.origin or f"claim:{figure.ref}"].append(figure.ref)
+    for claim in claims:
+        origins[claim.origin or f"claim:{claim.ref}"].append(claim.ref)
     return dict(origins)
 
 
@@ -714,16 +798,17 @@ def summarise_question(
        when two answers differ; intervals fail to overlap when the one that ends first ends before
        the one that starts last, and conflict when that gap is over the tolerance.
     """
-    if kind not in KINDS:
-        raise ValueError(f"Unknown question kind {kind!r}; expected one of {', '.join(KINDS)}.")
-    if kind == "rank" and not unit:
-        unit = "rank"
-    placed = []
-    for figure in figures:
-        place = _place(figure, kind, unit)
-        if place is not None:
-            placed.append((place, as_of_year(figure.as_of), figure.origin or f"claim:{figure.ref}"))
-    return _summary(placed, _tolerance(tolerance))
+    return summarise_placed(place_figures(figures, kind=kind, unit=unit), tolerance=tolerance)
+
+
+def summarise_placed(placed: Iterable[Placed], *, tolerance: float | Decimal = 0) -> Summary:
+    """`summarise_question` of claims already placed on the question's scale."""
+    triples = [
+        (claim.place, claim.year, claim.origin or f"claim:{claim.ref}")
+        for claim in placed
+        if claim.place is not None
+    ]
+    return _summary(triples, _tolerance(tolerance))
 
 
 def _summary(placed: list[tuple[Interval | str, int | None, str]], limit: float) -> Summary:

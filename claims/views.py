@@ -32,7 +32,7 @@ from .forms import (
     SearchForm,
     SourceFilters,
 )
-from .models import Claim, Metal, Question
+from .models import Claim, Metal, Question, QuestionSummary
 from .services import question_summaries_refresh
 
 PER_PAGE = 100
@@ -485,32 +485,28 @@ def source_list(request):
 def source_detail(request, slug):
     """The source's metadata and its claims by question, each against what other sources say.
 
-    Each claim is judged against every public claim on its question (read as plain figures,
-    however many there are); the page names the first few it conflicts with, is close to or
-    agrees with, and links to the question for the rest.
+    Each claim is judged against every public claim on its question (placed once and kept in
+    QuestionSummary.placements, however many there are); the page names the first few it
+    conflicts with, is close to or agrees with, and links to the question for the rest.
 
     Its claims come SOURCE_CLAIMS_PER_PAGE at a time, a question's together; the CSV and JSON have
     them all.
 
     Queries: 1. the source and publisher, 2. the ids of the page of its public claims, 3. those
-    claims with related rows, 4-5. their actors and metals, 6. the figures of every public
-    claim on their questions, 7. the other claims named beside them, 8. the first claims
-    elsewhere that cite this source.
+    claims with question, speaker and cited source, 4. the placed claims of their questions,
+    5. the other claims named beside them, 6. the first claims elsewhere that cite this source.
+    The CSV and JSON read every claim with related rows (3-5) and the placed claims (6).
     """
     source = get_object_or_404(Source.objects.with_related(), slug=slug)
     own = Claim.objects.public().filter(source=source).order_by("question__title", "ref")
     fmt = data_out.requested_format(request)
     page = None
     if fmt == "html":
-        page = _page(request, own, related=_with_related, per_page=SOURCE_CLAIMS_PER_PAGE)
+        page = _page(request, own, related=_shown_on_source_page, per_page=SOURCE_CLAIMS_PER_PAGE)
         own = list(page)
     else:
         own = list(own.with_related())
-    figures = defaultdict(list)
-    questions = {claim.question_id for claim in own if claim.question_id}
-    for claim in Claim.objects.public().filter(question__in=questions).order_by().figures():
-        figures[claim.question_id].append(claim.figure)
-    groups = _source_groups(source, own, figures)
+    groups = _source_groups(source, own, _placements({claim.question_id for claim in own}))
     if fmt != "html":
         records = [
             _compared_record(request, row["claim"], group["outcome"])
@@ -540,11 +536,32 @@ def source_detail(request, slug):
     )
 
 
-def _source_groups(source, own, figures):
+def _placements(question_ids):
+    """Question id -> its public claims as comparison.Placed, from QuestionSummary (one query).
+
+    Summaries are kept up to date on every write; questions without placements yet (data from
+    before they were kept) are summarised here, once.
+    """
+    question_ids = {pk for pk in question_ids if pk is not None}
+    if not question_ids:
+        return {}
+    summaries = QuestionSummary.objects.filter(question__in=question_ids)
+    records = dict(summaries.filter(placements__isnull=False).values_list("question", "placements"))
+    missing = question_ids - records.keys()
+    if missing:
+        question_summaries_refresh(question_ids=missing)
+        records.update(summaries.filter(question__in=missing).values_list("question", "placements"))
+    return {
+        pk: [comparison.placed_from_record(record) for record in placed]
+        for pk, placed in records.items()
+    }
+
+
+def _source_groups(source, own, placements):
     """The source's claims grouped by question, each with its standing against all the others.
 
-    `figures`: question id -> every public claim's comparison.Figure. A group's badge is the
-    question's verdict; a claim's badge its own standing.
+    `placements`: question id -> every public claim on it as comparison.Placed. A group's badge is
+    the question's verdict; a claim's badge its own standing.
     """
     by_question = defaultdict(list)
     for claim in own:
@@ -555,8 +572,8 @@ def _source_groups(source, own, figures):
         question = claims[0].question
         outcome = None
         if question is not None:
-            outcome = comparison.compare_question(
-                figures[question_id],
+            outcome = comparison.compare_placed(
+                placements[question_id],
                 kind=question.kind,
                 unit=question.unit,
                 tolerance=question.tolerance,
@@ -607,7 +624,7 @@ def _source_groups(source, own, figures):
 def _name_others(groups):
     """Fill each row's `others` with (badge, label, claim) of the claims it names (one query)."""
     refs = {ref for group in groups for row in group["rows"] for ref, _ in row.get("related", ())}
-    named = {claim.ref: claim for claim in Claim.objects.filter(ref__in=refs).for_list()}
+    named = {claim.ref: claim for claim in Claim.objects.filter(ref__in=refs).for_labels()}
     for group in groups:
         for row in group["rows"]:
             row["others"] = [
@@ -1157,6 +1174,11 @@ def _actor_record(request, actor):
 
 def _with_related(claims):
     return claims.with_related()
+
+
+def _shown_on_source_page(claims):
+    # Its own source is the page's; it names the speaker and the cited source, not the subjects.
+    return claims.select_related("question", "speaker", "cited_source")
 
 
 def _listed(claims):

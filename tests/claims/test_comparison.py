@@ -4,6 +4,7 @@ The worked examples come from DESIGN.md ("What comparing sources means"); the de
 reproduce them, so each row of that table has a test here.
 """
 
+import json
 import math
 from decimal import Decimal
 
@@ -22,11 +23,16 @@ from claims.comparison import (
     Consensus,
     Figure,
     Interval,
+    Placed,
     Relation,
     Verdict,
     as_of_year,
+    compare_placed,
     compare_question,
     origin_key,
+    place_figures,
+    placed_from_record,
+    placed_record,
     relate,
     summarise_question,
     to_interval,
@@ -996,3 +1002,37 @@ def test_a_focused_comparison_gives_the_focused_claims_their_full_standing(
         full.series,
     )
     assert all(full.pairs[pair] == relation for pair, relation in focused.pairs.items())
+
+
+@settings(max_examples=300)
+@given(
+    figures_for_summary(),
+    st.sampled_from(["quantity", "rank", "boolean"]),
+    st.sampled_from([0, 2]),
+    st.data(),
+)
+def test_claims_placed_once_and_kept_as_json_compare_as_the_figures_do(
+    figures, kind, tolerance, data
+):
+    # QuestionSummary keeps placed claims as JSON; the source page compares what it reads back.
+    unit = "" if kind != "quantity" else "%"
+    refs = [figure.ref for figure in figures]
+    focus = data.draw(st.lists(st.sampled_from(refs), unique=True) if refs else st.just([]))
+    placed = place_figures(figures, kind=kind, unit=unit)
+    kept = json.loads(json.dumps([placed_record(claim) for claim in placed], allow_nan=False))
+
+    read_back = [placed_from_record(record) for record in kept]
+
+    assert read_back == placed
+    assert compare_placed(
+        read_back, kind=kind, unit=unit, tolerance=tolerance, focus=focus
+    ) == compare_question(figures, kind=kind, unit=unit, tolerance=tolerance, focus=focus)
+
+
+@given(intervals(), st.sampled_from([None, 2025]))
+def test_a_placed_interval_reads_back_exactly_with_its_open_and_infinite_ends(interval, year):
+    placed = Placed("c1", interval, year, "actor:x")
+    # allow_nan=False: strict JSON, as PostgreSQL's jsonb takes it (no Infinity).
+    kept = json.loads(json.dumps(placed_record(placed), allow_nan=False))
+
+    assert placed_from_record(kept) == placed

@@ -1,11 +1,15 @@
 """QuestionSummary: the stored verdicts the question lists read, kept up to date on every write."""
 
 import io
+import math
+from decimal import Decimal
+from operator import attrgetter
 
 import pytest
 import tablib
 from django.core.management import call_command
 
+from claims import comparison
 from claims.models import Claim, Question, QuestionSummary
 from claims.resources import ClaimResource
 from claims.services import data_import, import_files_in_folder, question_summaries_refresh
@@ -95,14 +99,17 @@ def test_an_import_leaves_every_question_summarised_as_the_pages_compute_it():
     assert data_import(paths=import_files_in_folder(DATA / "curator")).ok
 
     assert QuestionSummary.objects.count() == Question.objects.count()
-    stored = {
-        s.question_id: (s.verdict, s.claim_count, s.independent_origins)
-        for s in QuestionSummary.objects.all()
-    }
-    fresh = question_summaries_refresh()
-    assert stored == {
-        pk: (s.verdict, s.claim_count, s.independent_origins) for pk, s in fresh.items()
-    }
+
+    def summaries():
+        return {
+            s.question_id: (s.verdict, s.claim_count, s.independent_origins, s.placements)
+            for s in QuestionSummary.objects.all()
+        }
+
+    stored = summaries()
+    QuestionSummary.objects.all().delete()
+    question_summaries_refresh()
+    assert summaries() == stored
     # And each agrees with the full comparison the question page makes.
     for question in Question.objects.all():
         claims = list(question.claims.public().for_comparison())
@@ -165,3 +172,34 @@ def test_an_admin_import_of_actors_that_merges_origins_updates_the_summaries():
 
     assert not result.problems
     assert summary_of(question).independent_origins == 1
+
+
+def test_each_claim_is_kept_placed_exactly_as_the_comparison_places_it():
+    question = make_question(unit="kt", tolerance=1)
+    claims = [
+        make_claim(question=question, value=Decimal("0.3"), unit="t"),
+        make_claim(question=question, qualifier="about", value=Decimal("28.5"), unit="Mt"),
+        make_claim(question=question, qualifier="more_than", value=Decimal("0.333333"), unit="kt"),
+        make_claim(question=question, qualifier="at_most", value=90, unit="kt", as_of="2025-03"),
+        make_claim(question=question, value=5, unit="%"),  # another dimension: not comparable
+        make_claim(question=question, value=1, unit="kt", status=Claim.Status.DRAFT),  # not public
+    ]
+    public = sorted((claim.figure() for claim in claims[:5]), key=attrgetter("ref"))
+
+    kept = summary_of(question).placed()
+
+    assert kept == comparison.place_figures(public, kind="quantity", unit="kt")
+    assert {claim.place.high for claim in kept if claim.place} >= {math.inf, 0.0003}
+    assert [claim.place for claim in kept].count(None) == 1
+
+
+def test_placements_missing_from_older_data_are_computed_when_a_page_needs_them(client):
+    question = make_question()
+    mine = make_claim(question=question, value=90, unit="%")
+    theirs = make_claim(question=question, value=50, unit="%")
+    QuestionSummary.objects.update(placements=None)
+
+    data = client.get(mine.source.get_absolute_url(), {"format": "json"}).json()
+
+    assert data["claims"][0]["conflicts_with"] == [theirs.ref]
+    assert summary_of(question).placements is not None

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from claims import views
+from claims.models import Claim
 from tests.conftest import (
     make_actor,
     make_claim,
@@ -28,6 +29,24 @@ def test_it_shows_the_metadata_and_each_claim_against_other_sources(client):
     assert "#5" in rank
     assert 'class="badge conflict">conflict</span> <a href="/sources/edm-' in rank
     assert "The Jamestown Foundation: #2" in rank
+
+
+@pytest.mark.django_db
+def test_it_judges_each_claim_against_the_other_claims_as_they_are_now(client):
+    question = make_question(tolerance=0)
+    mine = make_claim(question=question, value=90, unit="%")
+    theirs = make_claim(question=question, value=90, unit="%")
+    url = mine.source.get_absolute_url()
+    named = f'<a href="{theirs.source.get_absolute_url()}#claim-{theirs.ref}">'
+    assert f'class="badge agree">agree</span> {named}' in client.get(url).content.decode()
+
+    theirs.value = 50
+    theirs.save()
+
+    assert f'class="badge conflict">conflict</span> {named}' in client.get(url).content.decode()
+    make_claim(question=question, value=91, unit="%", status=Claim.Status.RETRACTED)
+    theirs.delete()
+    assert "No other source on this question yet." in client.get(url).content.decode()
 
 
 @pytest.mark.django_db
@@ -89,9 +108,9 @@ def test_the_pages_run_the_same_queries_whatever_the_number_of_rows(
         make_claim(source=source, question=make_question(), value=1, unit="%")
         make_claim(source=make_source(), cited_source=source)
     # 1. the source and publisher, 2. the ids of the page of its public claims, 3. those claims
-    # with related rows, 4. their actors, 5. their metals, 6. the figures of every public claim
-    # on their questions, 7. the other claims named beside them, 8. the first claims citing it
-    with django_assert_num_queries(8):
+    # with question, speaker and cited source, 4. the placed claims of their questions, 5. the
+    # other claims named beside them, 6. the first claims citing it
+    with django_assert_num_queries(6):
         assert client.get(source.get_absolute_url()).status_code == 200
     # 1. the page of sources with publishers and public claim counts (never a count of all)
     with django_assert_num_queries(1):
