@@ -254,8 +254,11 @@ def _summarised(questions):
     missing = list(questions.filter(summary__isnull=True).values_list("pk", flat=True))
     if missing:
         question_summaries_refresh(question_ids=missing)
-    return questions.select_related("summary").order_by(
-        "summary__verdict_order", "-summary__source_count", "title", "pk"
+    # The lists show the verdict and counts; the placed claims are for the source page.
+    return (
+        questions.select_related("summary")
+        .defer("summary__placements")
+        .order_by("summary__verdict_order", "-summary__source_count", "title", "pk")
     )
 
 

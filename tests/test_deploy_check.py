@@ -87,3 +87,19 @@ def test_plain_http_is_redirected_to_https_in_production():
     result = manage("shell", "--no-imports", "-c", code, env=production_env())
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-2:] == ["301", "https://claims.example.org/"]
+
+
+def test_a_worker_freezes_what_it_loaded_out_of_the_garbage_collectors_reach():
+    # gunicorn loads project.wsgi in each worker; what it loads is then never walked again by a
+    # full collection (docs/performance.md).
+    code = "import gc; import project.wsgi; print(gc.get_freeze_count())"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 10_000
