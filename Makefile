@@ -39,7 +39,7 @@ demo: migrate
 
 ## run: install, migrate, load the demo data and serve on http://127.0.0.1:8000 (SQLite by default)
 run: demo
-	$(PY) manage.py ensure_admin
+	$(PY) manage.py ensure_admin --address $(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: install what the tests need and run the whole suite (set DATABASE_URL for PostgreSQL)

@@ -78,6 +78,10 @@ def remove_claims(prefix):
         cursor.execute("DELETE FROM claims_claim WHERE ref LIKE %s", [like])
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE claims_claim")
+    # Deletes in SQL send no signals: the summaries are recomputed as the app's deletes would.
+    from claims.services import question_summaries_refresh
+
+    question_summaries_refresh()
 
 
 def percentiles(samples):

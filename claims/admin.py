@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils.html import format_html
@@ -12,6 +13,7 @@ from sources.paginators import CappedCountPaginator
 from .admin_filters import QuestionSlugFilter, SourceSlugFilter, SpeakerSlugFilter
 from .models import Claim, Metal, Question
 from .resources import ClaimResource, MetalResource, QuestionResource
+from .signals import summaries_refreshed_once
 
 
 @admin.register(Metal)
@@ -92,6 +94,11 @@ class SourceWithClaimsAdmin(SourceAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(claim_count=Count("claims"))
 
+    def save_related(self, request, form, formsets, change):
+        # Its claims, changed together on this page, recompute each question's summary once.
+        with summaries_refreshed_once():
+            super().save_related(request, form, formsets, change)
+
     @admin.display(description="claims", ordering="claim_count")
     def claim_count(self, source):
         return source.claim_count
@@ -130,6 +137,12 @@ class ClaimAdmin(InterchangeAdminMixin, RecordAdmin):
         # The changelist never needs a source's full text; the change page loads it for the quote
         # check through the object itself.
         return super().get_queryset(request).defer("source__text")
+
+    def delete_queryset(self, request, queryset):
+        # "Delete selected": each question's summary is recomputed once, not once per claim, in
+        # the same transaction as the deletes.
+        with transaction.atomic(), summaries_refreshed_once():
+            super().delete_queryset(request, queryset)
 
     @admin.display(description="figure")
     def figure(self, claim):

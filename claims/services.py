@@ -357,12 +357,14 @@ def question_summaries_refresh(*, question_ids=None):
 
     1. The questions' kind, unit and tolerance.
     2. The public claims filed under the questions, as comparison.Figure values with their
-       origins (ClaimQuerySet.figures), question by question, each question's in ref order so
-       that pages naming "the first few" other claims always name the same ones.
-    3. Per question, each claim placed on its scale (kept as the summary's `placements`) and
-       summarised (comparison.summarise_placed); the rows are upserted SUMMARY_BATCH at a time.
-       Holding every claim of a large database at once would make Python's garbage collector
-       walk them all again and again (a full refresh of a million claims took half as long again).
+       origins (ClaimQuerySet.figures), in one query ordered by question, and handled one
+       question at a time: holding every claim of a large database at once would make Python's
+       garbage collector walk them all again and again (a full refresh at a million claims took
+       half as long again; reading by batches of questions was slower still).
+    3. Per question, each claim placed on its scale, in ref order so that pages naming "the
+       first few" other claims always name the same ones (kept as the summary's `placements`),
+       and summarised (comparison.summarise_placed); the rows are upserted SUMMARY_BATCH at a
+       time.
     """
     questions = Question.objects.only("kind", "unit", "tolerance")
     if question_ids is not None:

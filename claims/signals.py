@@ -5,6 +5,9 @@ Imports write in bulk without those: the admin's import sends sources.signals.re
 and claims.services.data_import (the command line, load_demo) refreshes once all its files are in.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -14,6 +17,31 @@ from sources.signals import records_imported
 from . import models
 from .models import Claim, Question
 
+# The questions to recompute when the innermost summaries_refreshed_once() block ends: a set of
+# ids, or ALL; None outside such a block.
+_pending = ContextVar("pending_summaries", default=None)
+ALL = "all"
+
+
+@contextmanager
+def summaries_refreshed_once():
+    """Recompute the summaries touched inside the block once, when it ends, not once per record.
+
+    For writes of many records at a time, such as the admin deleting hundreds of selected claims,
+    which would otherwise recompute their questions once for every claim. The block must run
+    inside the transaction of the writes, as the admin's actions do.
+    """
+    if _pending.get() is not None:  # an outer block recomputes them
+        yield
+        return
+    pending = set()
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    _refresh(None if ALL in pending else pending)
+
 
 def _refresh(question_ids=None):
     from .services import question_summaries_refresh
@@ -22,6 +50,10 @@ def _refresh(question_ids=None):
         question_ids = {pk for pk in question_ids if pk is not None}
         if not question_ids:
             return
+    pending = _pending.get()
+    if pending is not None:
+        pending.update(question_ids if question_ids is not None else [ALL])
+        return
     # At once, in the same transaction as the change: a rolled-back save leaves no stale summary.
     question_summaries_refresh(question_ids=question_ids)
 

@@ -8,11 +8,13 @@ from operator import attrgetter
 import pytest
 import tablib
 from django.core.management import call_command
+from django.db import transaction
 
-from claims import comparison
+from claims import comparison, services
 from claims.models import Claim, Question, QuestionSummary
 from claims.resources import ClaimResource
 from claims.services import data_import, import_files_in_folder, question_summaries_refresh
+from claims.signals import summaries_refreshed_once
 from sources.resources import ActorResource
 from tests.conftest import make_actor, make_claim, make_question
 from tests.import_helpers import DATA
@@ -203,3 +205,44 @@ def test_placements_missing_from_older_data_are_computed_when_a_page_needs_them(
 
     assert data["claims"][0]["conflicts_with"] == [theirs.ref]
     assert summary_of(question).placements is not None
+
+
+def test_deleting_selected_claims_in_the_admin_recomputes_each_summary_once(
+    admin_client, monkeypatch
+):
+    first, second = make_question(), make_question()
+    kept = make_claim(question=first, value=90, unit="%")
+    doomed = [make_claim(question=first, value=v, unit="%") for v in (10, 20, 30)]
+    doomed.append(make_claim(question=second, value=5, unit="%"))
+    assert summary_of(first).verdict == "conflict"
+    calls = []
+    monkeypatch.setattr(
+        services,
+        "question_summaries_refresh",
+        lambda **kwargs: calls.append(kwargs) or question_summaries_refresh(**kwargs),
+    )
+
+    response = admin_client.post(
+        "/admin/claims/claim/",
+        {"action": "delete_selected", "post": "yes", "_selected_action": [c.pk for c in doomed]},
+    )
+
+    assert response.status_code == 302
+    assert calls == [{"question_ids": {first.pk, second.pk}}]
+    assert (summary_of(first).verdict, summary_of(first).claim_count) == ("single", 1)
+    assert summary_of(second).claim_count == 0
+    assert [claim.ref for claim in summary_of(first).placed()] == [kept.ref]
+
+
+def test_a_block_that_fails_recomputes_nothing():
+    question = make_question()
+    claim = make_claim(question=question, value=90, unit="%")
+    with pytest.raises(RuntimeError), transaction.atomic(), summaries_refreshed_once():
+        claim.delete()
+        raise RuntimeError
+    assert summary_of(question).claim_count == 1
+    with summaries_refreshed_once():
+        with summaries_refreshed_once():
+            Claim.objects.get(ref=claim.ref).delete()
+        assert summary_of(question).claim_count == 1  # the outer block recomputes it
+    assert summary_of(question).claim_count == 0

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from claims.services import EXPORT_FORMATS, STEMS, data_export
+from project.processes import freeze_loaded_objects
 
 
 class Command(BaseCommand):
@@ -29,5 +30,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dir, format, only, **options):
+        freeze_loaded_objects()  # a bulk process: see project.processes
         for path in data_export(folder=dir, file_format=format, only=only):
             self.stdout.write(f"wrote {path}")

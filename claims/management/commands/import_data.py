@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.services import FILE_NAMES, data_import, import_files_in_folder
+from project.processes import freeze_loaded_objects
 
 from ._progress import Progress
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path, dry_run, **options):
+        freeze_loaded_objects()  # a bulk process: see project.processes
         path = Path(path)
         if path.is_dir():
             paths = import_files_in_folder(path)

@@ -21,8 +21,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
+        parser.add_argument(
+            "--address",
+            default="127.0.0.1:8000",
+            help="Where the server will listen (make run passes its HOST:PORT).",
+        )
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username, address, **options):
         User = get_user_model()
         user = User.objects.filter(username=username).first()
         password = os.environ.get("ADMIN_PASSWORD") or (
@@ -38,6 +43,6 @@ class Command(BaseCommand):
             PASSWORD_FILE.chmod(0o600)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Admin: http://127.0.0.1:8000/admin/  user: {username}  password: {password}"
+                f"Admin: http://{address}/admin/  user: {username}  password: {password}"
             )
         )
