@@ -94,11 +94,6 @@ class SourceWithClaimsAdmin(SourceAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(claim_count=Count("claims"))
 
-    def save_related(self, request, form, formsets, change):
-        # Its claims, changed together on this page, recompute each question's summary once.
-        with summaries_refreshed_once():
-            super().save_related(request, form, formsets, change)
-
     @admin.display(description="claims", ordering="claim_count")
     def claim_count(self, source):
         return source.claim_count

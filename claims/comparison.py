@@ -125,33 +125,27 @@ class Figure:
     origin: str = ""  # see origin_key(); "" means the claim is its own origin
 
 
-class _Ends(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """A set of values on the question's scale; `low`/`high` may be -inf/inf for open-ended claims.
+
+    `low_open`/`high_open` mark strict finite bounds: "more than 90" is Interval(90, inf, True).
+    """
+
     low: float
     high: float
     low_open: bool = False
     high_open: bool = False
 
-
-class Interval(_Ends):
-    """A set of values on the question's scale; `low`/`high` may be -inf/inf for open-ended claims.
-
-    `low_open`/`high_open` mark strict finite bounds: "more than 90" is Interval(90, inf, True).
-
-    A tuple rather than a dataclass: a page builds thousands, and a tuple is built in less time.
-    """
-
-    __slots__ = ()
-
-    def __new__(cls, low: float, high: float, low_open: bool = False, high_open: bool = False):
-        if math.isnan(low) or math.isnan(high):
+    def __post_init__(self):
+        if math.isnan(self.low) or math.isnan(self.high):
             raise ValueError("An interval's ends must be numbers.")
-        if low == math.inf or high == -math.inf:
+        if self.low == math.inf or self.high == -math.inf:
             raise ValueError("An interval cannot start at +inf or end at -inf.")
-        if low > high:
-            raise ValueError(f"An interval's low ({low}) is above its high ({high}).")
-        if low == high and (low_open or high_open):
+        if self.low > self.high:
+            raise ValueError(f"An interval's low ({self.low}) is above its high ({self.high}).")
+        if self.low == self.high and (self.low_open or self.high_open):
             raise ValueError("An interval with an open end on a single point is empty.")
-        return super().__new__(cls, low, high, low_open, high_open)
 
     def contains(self, x: float) -> bool:
         above_low = x > self.low or (x == self.low and not self.low_open)
@@ -435,8 +429,8 @@ class Placed(NamedTuple):
     Placing a claim (units, qualifiers, dates) depends on the claim and on its question's kind and
     unit only, never on the other claims, so it can be done once and kept: QuestionSummary stores
     the placed claims of each question (`placed_record`), and a page comparing a few claims with
-    the hundreds on their questions reads them instead of placing every figure again. A tuple, as
-    Interval is, for the same reason.
+    the hundreds on their questions reads them instead of placing every figure again. A named
+    tuple, as ClaimFigure is: a page builds thousands.
     """
 
     ref: str
@@ -468,8 +462,7 @@ def placed_record(placed: Placed) -> tuple:
             place.low_open,
             place.high_open,
         )
-    # Tuples, not lists: a tuple of plain values leaves the garbage collector's watch, and a full
-    # refresh holds a million of them.
+    # Tuples, not lists: a tuple of plain values leaves the garbage collector's watch.
     return (placed.ref, placed.year, placed.origin, place)
 
 
@@ -478,9 +471,11 @@ def placed_from_record(record: Sequence) -> Placed:
     ref, year, origin, place = record
     if isinstance(place, (list, tuple)):
         low, high, low_open, high_open = place
+        # float(): PostgreSQL's jsonb writes 1e16 back as 10000000000000000, which JSON reads as
+        # an int.
         place = Interval(
-            -math.inf if low is None else low,
-            math.inf if high is None else high,
+            -math.inf if low is None else float(low),
+            math.inf if high is None else float(high),
             low_open,
             high_open,
         )

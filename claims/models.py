@@ -607,13 +607,15 @@ class QuestionSummary(models.Model):
     Derived data, not a record: nobody edits it and it has no history or CSV file. It is kept so
     that the home page can list every question with its verdict from one query on a database of a
     million claims, instead of comparing every claim on every view. claims.services keeps it up to
-    date: `question_summaries_refresh` recomputes it (comparison.summarise_question) after a claim
+    date: `question_summaries_refresh` recomputes it (comparison.summarise_placed) after a claim
     or question is saved or deleted in the admin and after every import; a question without a row
     is summarised when a page first needs it.
 
-    `placements` keeps every claim placed on the question's scale, so that the source page can
-    judge its claims against the hundreds on their questions without reading and placing each of
-    their figures on every view.
+    `placements` keeps every claim placed on the question's scale (comparison.placed_record), so
+    that the source page can judge its claims against the hundreds on their questions without
+    reading and placing each of their figures on every view. Data written around the app's
+    signals (SQL, loaddata) can leave it behind: the source page recomputes a summary that lacks
+    one of the claims it shows.
     """
 
     question = models.OneToOneField(
@@ -644,7 +646,7 @@ class QuestionSummary(models.Model):
     placements = PlacementsField(
         null=True,
         help_text="Each public claim placed on the question's scale "
-        "(comparison.placed_record), in ref order; null until first computed.",
+        "(comparison.placed_record), in the question page's order; null until first computed.",
     )
     computed = models.DateTimeField(auto_now=True, help_text="When it was last computed.")
 
@@ -655,10 +657,6 @@ class QuestionSummary(models.Model):
 
     def __str__(self):
         return f"{self.question_id}: {self.verdict}"
-
-    def placed(self):
-        """The placed claims as comparison.Placed values."""
-        return [comparison.placed_from_record(record) for record in self.placements]
 
     @property
     def spread(self):

@@ -41,6 +41,7 @@ IMPORT_ORDER = (
     ("claims", ClaimResource),
 )
 STEMS = tuple(stem for stem, _ in IMPORT_ORDER)
+SUMMARY_BATCH = 200  # question summaries written per upsert
 FILE_NAMES = tuple(f"{stem}.csv" for stem in STEMS)
 EXTENSIONS = (".csv", ".xlsx")
 EXPORT_FORMATS = ("csv", "xlsx", "csl-json", "bibtex")
@@ -361,10 +362,8 @@ def question_summaries_refresh(*, question_ids=None):
        question at a time: holding every claim of a large database at once would make Python's
        garbage collector walk them all again and again (a full refresh at a million claims took
        half as long again; reading by batches of questions was slower still).
-    3. Per question, each claim placed on its scale, in ref order so that pages naming "the
-       first few" other claims always name the same ones (kept as the summary's `placements`),
-       and summarised (comparison.summarise_placed); the rows are upserted SUMMARY_BATCH at a
-       time.
+    3. Per question, each claim placed on its scale (kept as the summary's `placements`) and
+       summarised (comparison.summarise_placed); the rows are upserted SUMMARY_BATCH at a time.
     """
     questions = Question.objects.only("kind", "unit", "tolerance")
     if question_ids is not None:
@@ -374,9 +373,12 @@ def question_summaries_refresh(*, question_ids=None):
     if question_ids is not None:
         claims = claims.filter(question__in=list(questions))
     batch = []
-    rows = claims.order_by("question_id").figures(chunk_size=5000)
+    rows = claims.order_by("question_id").figures("source__published", chunk_size=5000)
     for pk, group in groupby(rows, key=attrgetter("question_id")):
-        batch.append(_summary_of(questions.pop(pk), list(group)))
+        question = questions.pop(pk, None)
+        if question is None:  # created since the questions were read: its own save refreshes it
+            continue
+        batch.append(_summary_of(question, list(group)))
         if len(batch) == SUMMARY_BATCH:
             _write_summaries(batch)
             batch = []
@@ -384,13 +386,15 @@ def question_summaries_refresh(*, question_ids=None):
     _write_summaries(batch)
 
 
-SUMMARY_BATCH = 200
-
-
 def _summary_of(question, claims):
-    """The QuestionSummary of a question from its claims' ClaimFigures."""
-    figures = sorted((claim.figure for claim in claims), key=attrgetter("ref"))
-    placed = comparison.place_figures(figures, kind=question.kind, unit=question.unit)
+    """The QuestionSummary of a question from its claims' ClaimFigures (read with the source's
+    publication date)."""
+    # In the question page's order (by publication, then ref), so that the source page names
+    # "the first few" other claims in that order too.
+    claims = sorted(claims, key=lambda claim: (claim.extra[0], claim.figure.ref))
+    placed = comparison.place_figures(
+        [claim.figure for claim in claims], kind=question.kind, unit=question.unit
+    )
     summary = comparison.summarise_placed(placed, tolerance=question.tolerance)
     spread = summary.spread or (None, None)
     return QuestionSummary(

@@ -509,11 +509,11 @@ def source_detail(request, slug):
         own = list(page)
     else:
         own = list(own.with_related())
-    groups = _source_groups(source, own, _placements({claim.question_id for claim in own}))
+    groups = _source_groups(source, own, _placements(own))
     if fmt != "html":
         records = [
             _compared_record(request, row["claim"], group["outcome"])
-            if group["outcome"]
+            if row["standing"]
             else _claim_record(request, row["claim"])
             for group in groups
             for row in group["rows"]
@@ -539,21 +539,29 @@ def source_detail(request, slug):
     )
 
 
-def _placements(question_ids):
-    """Question id -> its public claims as comparison.Placed, from QuestionSummary (one query).
+def _placements(claims):
+    """Question id -> every public claim on it as comparison.Placed, for the questions of `claims`.
 
-    Summaries are kept up to date on every write; questions without placements yet (data from
-    before they were kept) are summarised here, once.
+    One query: summaries are kept up to date on every write. A question whose summary lacks
+    placements (data from before they were kept) or one of `claims` (data written around the
+    app's signals: SQL, loaddata) is recomputed here first.
     """
-    question_ids = {pk for pk in question_ids if pk is not None}
-    if not question_ids:
+    shown = defaultdict(set)
+    for claim in claims:
+        if claim.question_id is not None:
+            shown[claim.question_id].add(claim.ref)
+    if not shown:
         return {}
-    summaries = QuestionSummary.objects.filter(question__in=question_ids)
+    summaries = QuestionSummary.objects.filter(question__in=shown)
     records = dict(summaries.filter(placements__isnull=False).values_list("question", "placements"))
-    missing = question_ids - records.keys()
-    if missing:
-        question_summaries_refresh(question_ids=missing)
-        records.update(summaries.filter(question__in=missing).values_list("question", "placements"))
+    stale = {
+        pk
+        for pk, refs in shown.items()
+        if pk not in records or not refs <= {record[0] for record in records[pk]}
+    }
+    if stale:
+        question_summaries_refresh(question_ids=stale)
+        records.update(summaries.filter(question__in=stale).values_list("question", "placements"))
     return {
         pk: [comparison.placed_from_record(record) for record in placed]
         for pk, placed in records.items()
@@ -586,8 +594,10 @@ def _source_groups(source, own, placements):
         rows = []
         for claim in claims:
             row = {"claim": claim}
-            if outcome:
-                standing = outcome.standings[claim.ref]
+            # None only for a claim withdrawn while the page was being read: shown without one.
+            standing = outcome.standings.get(claim.ref) if outcome else None
+            row["standing"] = standing
+            if standing:
                 row["badge"] = display.badge(standing.relation, series=outcome.series)
                 row["normalised"] = display.interval_text(standing.interval, outcome.unit)
                 # Conflicts first: they are what a reader of this source needs to know.

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
             model_name="questionsummary",
             name="placements",
             field=claims.models.PlacementsField(
-                help_text="Each public claim placed on the question's scale (comparison.placed_record), in ref order; null until first computed.",
+                help_text="Each public claim placed on the question's scale (comparison.placed_record), in the question page's order; null until first computed.",
                 null=True,
             ),
         ),

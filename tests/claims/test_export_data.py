@@ -1,11 +1,13 @@
 """`export_data` and claims.services.data_export: a whole database out and back in, safely."""
 
 import csv
+import gc
 import io
 from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.core.management import call_command
 
 from claims.models import Claim
 from claims.services import IMPORT_ORDER, data_export, data_import, import_files_in_folder
@@ -215,3 +217,10 @@ def test_export_data_only_writes_the_files_asked_for(demo, tmp_path):
     assert error is None, err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["claims.csv", "sources.csv"]
     assert len(read_rows(tmp_path / "claims.csv")) == Claim.objects.count()
+
+
+def test_called_from_code_it_leaves_the_callers_garbage_collection_alone(tmp_path):
+    # Only `manage.py export_data`, a process of its own, freezes what it loaded.
+    frozen = gc.get_freeze_count()
+    call_command("export_data", str(tmp_path), stdout=io.StringIO())
+    assert gc.get_freeze_count() == frozen

@@ -10,13 +10,13 @@ import tablib
 from django.core.management import call_command
 from django.db import transaction
 
-from claims import comparison, services
+from claims import comparison, services, views
 from claims.models import Claim, Question, QuestionSummary
 from claims.resources import ClaimResource
 from claims.services import data_import, import_files_in_folder, question_summaries_refresh
 from claims.signals import summaries_refreshed_once
 from sources.resources import ActorResource
-from tests.conftest import make_actor, make_claim, make_question
+from tests.conftest import make_actor, make_claim, make_question, make_source
 from tests.import_helpers import DATA
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +24,24 @@ pytestmark = pytest.mark.django_db
 
 def summary_of(question):
     return QuestionSummary.objects.get(question=question)
+
+
+def placed_on(question):
+    return [comparison.placed_from_record(record) for record in summary_of(question).placements]
+
+
+@pytest.fixture
+def refreshes(monkeypatch):
+    """Every call to question_summaries_refresh, which still runs."""
+    calls = []
+
+    def recorded(**kwargs):
+        calls.append(kwargs)
+        return question_summaries_refresh(**kwargs)
+
+    monkeypatch.setattr(services, "question_summaries_refresh", recorded)  # the signals' refresh
+    monkeypatch.setattr(views, "question_summaries_refresh", recorded)  # the pages'
+    return calls
 
 
 def test_saving_a_claim_updates_its_questions_summary():
@@ -185,14 +203,46 @@ def test_each_claim_is_kept_placed_exactly_as_the_comparison_places_it():
         make_claim(question=question, qualifier="at_most", value=90, unit="kt", as_of="2025-03"),
         make_claim(question=question, value=5, unit="%"),  # another dimension: not comparable
         make_claim(question=question, value=1, unit="kt", status=Claim.Status.DRAFT),  # not public
+        # 2e13 kt: PostgreSQL's jsonb gives it back without a decimal point.
+        make_claim(question=question, value=Decimal("20000000000000000"), unit="t"),
     ]
-    public = sorted((claim.figure() for claim in claims[:5]), key=attrgetter("ref"))
+    public = [claim.figure() for claim in claims if claim.status != Claim.Status.DRAFT]
 
-    kept = summary_of(question).placed()
+    kept = placed_on(question)
 
-    assert kept == comparison.place_figures(public, kind="quantity", unit="kt")
-    assert {claim.place.high for claim in kept if claim.place} >= {math.inf, 0.0003}
+    expected = comparison.place_figures(
+        sorted(public, key=attrgetter("ref")), kind="quantity", unit="kt"
+    )
+    assert kept == expected
+    ends = [end for claim in kept if claim.place for end in (claim.place.low, claim.place.high)]
+    assert {math.inf, 0.0003, 2e13} <= set(ends)
+    assert all(type(end) is float for end in ends)
     assert [claim.place for claim in kept].count(None) == 1
+
+
+def test_the_placed_claims_follow_the_question_pages_order():
+    question = make_question()
+    later = make_claim(ref="a-later", question=question, source=make_source(published="2025-02"))
+    earlier = make_claim(ref="b-earlier", question=question, source=make_source(published="2024"))
+
+    assert [claim.ref for claim in placed_on(question)] == [earlier.ref, later.ref]
+
+
+def test_a_source_page_recomputes_a_summary_written_around_the_apps_signals(client, refreshes):
+    question = make_question()
+    mine = make_claim(question=question, value=90, unit="%", status=Claim.Status.DRAFT)
+    theirs = make_claim(question=question, value=50, unit="%")
+    # Published with SQL, as a data migration or loaddata would: no signal recomputes the summary.
+    Claim.objects.filter(pk=mine.pk).update(status=Claim.Status.CHECKED)
+    assert mine.ref not in {claim.ref for claim in placed_on(question)}
+    refreshes.clear()
+
+    response = client.get(mine.source.get_absolute_url(), {"format": "json"})
+
+    assert response.status_code == 200
+    assert response.json()["claims"][0]["conflicts_with"] == [theirs.ref]
+    assert refreshes == [{"question_ids": {question.pk}}]
+    assert mine.ref in {claim.ref for claim in placed_on(question)}
 
 
 def test_placements_missing_from_older_data_are_computed_when_a_page_needs_them(client):
@@ -208,19 +258,14 @@ def test_placements_missing_from_older_data_are_computed_when_a_page_needs_them(
 
 
 def test_deleting_selected_claims_in_the_admin_recomputes_each_summary_once(
-    admin_client, monkeypatch
+    admin_client, refreshes
 ):
     first, second = make_question(), make_question()
     kept = make_claim(question=first, value=90, unit="%")
     doomed = [make_claim(question=first, value=v, unit="%") for v in (10, 20, 30)]
     doomed.append(make_claim(question=second, value=5, unit="%"))
     assert summary_of(first).verdict == "conflict"
-    calls = []
-    monkeypatch.setattr(
-        services,
-        "question_summaries_refresh",
-        lambda **kwargs: calls.append(kwargs) or question_summaries_refresh(**kwargs),
-    )
+    refreshes.clear()
 
     response = admin_client.post(
         "/admin/claims/claim/",
@@ -228,18 +273,20 @@ def test_deleting_selected_claims_in_the_admin_recomputes_each_summary_once(
     )
 
     assert response.status_code == 302
-    assert calls == [{"question_ids": {first.pk, second.pk}}]
+    assert refreshes == [{"question_ids": {first.pk, second.pk}}]
     assert (summary_of(first).verdict, summary_of(first).claim_count) == ("single", 1)
     assert summary_of(second).claim_count == 0
-    assert [claim.ref for claim in summary_of(first).placed()] == [kept.ref]
+    assert [claim.ref for claim in placed_on(first)] == [kept.ref]
 
 
-def test_a_block_that_fails_recomputes_nothing():
+def test_a_block_that_fails_recomputes_nothing(refreshes):
     question = make_question()
     claim = make_claim(question=question, value=90, unit="%")
+    refreshes.clear()
     with pytest.raises(RuntimeError), transaction.atomic(), summaries_refreshed_once():
         claim.delete()
         raise RuntimeError
+    assert refreshes == []
     assert summary_of(question).claim_count == 1
     with summaries_refreshed_once():
         with summaries_refreshed_once():

@@ -2,24 +2,20 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from claims.services import FILE_NAMES, data_import, import_files_in_folder
-from project.processes import freeze_loaded_objects
 
+from ._bulk import BulkDataCommand
 from ._progress import Progress
 
 
-class Command(BaseCommand):
+class Command(BulkDataCommand):
     help = (
         "Import interchange files, all or nothing: one file named like actors.csv, sources.csv, "
         "metals.csv, questions.csv or claims.csv (or .xlsx), or a folder holding any of them. "
         "See docs/csv-format.md."
     )
-
-    # As Django's dumpdata and loaddata: a data command skips the system checks (about half a
-    # second of start-up on every run; migrate and runserver run them).
-    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="A file, or a folder of interchange files.")
@@ -30,7 +26,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path, dry_run, **options):
-        freeze_loaded_objects()  # a bulk process: see project.processes
         path = Path(path)
         if path.is_dir():
             paths = import_files_in_folder(path)
