@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.db import transaction
-from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
@@ -42,7 +41,11 @@ class QuestionAdmin(InterchangeAdminMixin, RecordAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(claim_count=Count("claims"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(claim_count=Claim.objects.counted_per("question"))
+        )
 
     @admin.display(description="claims", ordering="claim_count")
     def claim_count(self, question):
@@ -92,7 +95,9 @@ class SourceWithClaimsAdmin(SourceAdmin):
     list_display = [*SourceAdmin.list_display, "claim_count"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(claim_count=Count("claims"))
+        return (
+            super().get_queryset(request).annotate(claim_count=Claim.objects.counted_per("source"))
+        )
 
     @admin.display(description="claims", ordering="claim_count")
     def claim_count(self, source):

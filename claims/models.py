@@ -4,7 +4,8 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -348,6 +349,23 @@ class ClaimQuerySet(models.QuerySet):
                 "speaker__parent__parent__parent__parent",
             )
         )
+
+    def counted_per(self, field):
+        """How many of these claims each outer row has, by the claims' foreign key `field`.
+
+        A subquery expression to annotate with, e.g. Source.objects.annotate(
+        claim_count=Claim.objects.counted_per("source")). The database counts only the rows a page
+        shows, where annotating Count("claims") grouped every claim first (2 s on the admin's
+        list of sources at a million claims).
+        """
+        counts = (
+            self.filter(**{field: OuterRef("pk")})
+            .order_by()
+            .values(field)
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return Coalesce(Subquery(counts), 0)
 
     def for_labels(self):
         """Just what naming a claim beside others and linking to it need (views._claim_label)."""

@@ -1,5 +1,6 @@
 """Every admin page a curator uses renders, and changelists run a fixed number of queries."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -100,6 +101,30 @@ def test_the_claim_page_says_whether_the_quote_is_in_the_source(admin_client):
     assert b"found verbatim in the source" in page.content
     page = admin_client.get(reverse("admin:claims_claim_change", args=[missing.pk]))
     assert b"NO: not found" in page.content
+
+
+@pytest.mark.django_db
+def test_the_source_and_question_lists_count_and_sort_by_claims(admin_client):
+    question, idle = make_question(title="A contested"), make_question(title="B idle")
+    busy, quiet = make_source(title="A busy"), make_source(title="B quiet")
+    for _ in range(3):
+        make_claim(source=busy, question=question)
+    make_claim(source=quiet)
+
+    for url, rows in [
+        ("/admin/sources/source/", [(busy, 3), (quiet, 1)]),
+        ("/admin/claims/question/", [(question, 3), (idle, 0)]),
+    ]:
+        html = admin_client.get(url).content.decode()
+        cells = html.split('<td class="field-claim_count">')[1:]
+        assert [cell.split("<")[0] for cell in cells] == [str(count) for _, count in rows]
+        # Sorted by that column, through the link in its header.
+        header = html[html.index("column-claim_count") :]
+        column = re.search(r'href="\?o=(\d+)', header).group(1)
+        ascending = admin_client.get(url, {"o": str(column)}).content.decode()
+        assert ascending.index(str(rows[1][0])) < ascending.index(str(rows[0][0]))
+        descending = admin_client.get(url, {"o": f"-{column}"}).content.decode()
+        assert descending.index(str(rows[0][0])) < descending.index(str(rows[1][0]))
 
 
 @pytest.mark.django_db
