@@ -637,7 +637,9 @@ def _source_groups(source, own, placements):
 def _name_others(groups):
     """Fill each row's `others` with (badge, label, claim) of the claims it names (one query)."""
     refs = {ref for group in groups for row in group["rows"] for ref, _ in row.get("related", ())}
-    named = {claim.ref: claim for claim in Claim.objects.filter(ref__in=refs).for_labels()}
+    # public(): a summary written before a claim was withdrawn around the signals (SQL) may still
+    # hold it; a withdrawn claim is never named.
+    named = {claim.ref: claim for claim in Claim.objects.public().filter(ref__in=refs).for_labels()}
     for group in groups:
         for row in group["rows"]:
             row["others"] = [

@@ -257,6 +257,18 @@ def test_placements_missing_from_older_data_are_computed_when_a_page_needs_them(
     assert summary_of(question).placements is not None
 
 
+def test_a_claim_withdrawn_around_the_apps_signals_is_never_named_on_a_source_page(client):
+    question = make_question()
+    mine = make_claim(question=question, value=90, unit="%")
+    withdrawn = make_claim(question=question, value=50, unit="%")
+    Claim.objects.filter(pk=withdrawn.pk).update(status=Claim.Status.RETRACTED)
+    assert withdrawn.ref in {claim.ref for claim in placed_on(question)}  # the summary lags
+
+    html = client.get(mine.source.get_absolute_url()).content.decode()
+
+    assert mine.ref in html and withdrawn.ref not in html
+
+
 def test_deleting_selected_claims_in_the_admin_recomputes_each_summary_once(
     admin_client, refreshes
 ):
