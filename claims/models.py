@@ -611,8 +611,8 @@ class PlacementsField(models.JSONField):
 
     On PostgreSQL, bulk_create sends each column of a batch as one array (UNNEST), and psycopg
     escapes each quote of each JSON text in that array with a regular expression: over a second
-    for the placements of a million claims, a third of a full refresh. A field with a placeholder
-    of its own is sent in plain VALUES rows instead, where each JSON text goes as it is.
+    for the placements of a million claims. A field with a placeholder of its own is sent in plain
+    VALUES rows instead, where each JSON text goes as it is.
     """
 
     def get_placeholder(self, value, compiler, connection):

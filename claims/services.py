@@ -41,10 +41,10 @@ IMPORT_ORDER = (
     ("claims", ClaimResource),
 )
 STEMS = tuple(stem for stem, _ in IMPORT_ORDER)
-SUMMARY_BATCH = 200  # question summaries written per upsert
 FILE_NAMES = tuple(f"{stem}.csv" for stem in STEMS)
 EXTENSIONS = (".csv", ".xlsx")
 EXPORT_FORMATS = ("csv", "xlsx", "csl-json", "bibtex")
+SUMMARY_BATCH = 200  # question summaries written per upsert
 
 
 @dataclass

@@ -17,8 +17,8 @@ from sources.signals import records_imported
 from . import models
 from .models import Claim, Question
 
-# The questions to recompute when the innermost summaries_refreshed_once() block ends: a set of
-# ids, or ALL; None outside such a block.
+# The questions to recompute when the outermost summaries_refreshed_once() block ends: a set of
+# ids, holding ALL when every summary is to be recomputed; None outside such a block.
 _pending = ContextVar("pending_summaries", default=None)
 ALL = "all"
 

@@ -974,19 +974,21 @@ def test_the_summary_of_the_rank_example_is_a_conflict():
     assert summary.independent_origins == 2
 
 
-@settings(max_examples=300)
-@given(
-    figures_for_summary(),
-    st.sampled_from(["quantity", "rank", "boolean"]),
-    st.sampled_from([0, 2]),
-    st.data(),
-)
-def test_a_focused_comparison_gives_the_focused_claims_their_full_standing(
-    figures, kind, tolerance, data
-):
-    unit = "" if kind != "quantity" else "%"
+@st.composite
+def questions_with_a_focus(draw):
+    """(figures, kind, unit, tolerance, focus): a question's claims and some of them to focus on."""
+    figures = draw(figures_for_summary())
+    kind = draw(st.sampled_from(["quantity", "rank", "boolean"]))
     refs = [figure.ref for figure in figures]
-    focus = data.draw(st.lists(st.sampled_from(refs), unique=True) if refs else st.just([]))
+    focus = draw(st.lists(st.sampled_from(refs), unique=True) if refs else st.just([]))
+    unit = "%" if kind == "quantity" else ""
+    return figures, kind, unit, draw(st.sampled_from([0, 2])), focus
+
+
+@settings(max_examples=300)
+@given(questions_with_a_focus())
+def test_a_focused_comparison_gives_the_focused_claims_their_full_standing(question):
+    figures, kind, unit, tolerance, focus = question
     full = compare_question(figures, kind=kind, unit=unit, tolerance=tolerance)
 
     focused = compare_question(figures, kind=kind, unit=unit, tolerance=tolerance, focus=focus)
@@ -1005,19 +1007,10 @@ def test_a_focused_comparison_gives_the_focused_claims_their_full_standing(
 
 
 @settings(max_examples=300)
-@given(
-    figures_for_summary(),
-    st.sampled_from(["quantity", "rank", "boolean"]),
-    st.sampled_from([0, 2]),
-    st.data(),
-)
-def test_claims_placed_once_and_kept_as_json_compare_as_the_figures_do(
-    figures, kind, tolerance, data
-):
+@given(questions_with_a_focus())
+def test_claims_placed_once_and_kept_as_json_compare_as_the_figures_do(question):
     # QuestionSummary keeps placed claims as JSON; the source page compares what it reads back.
-    unit = "" if kind != "quantity" else "%"
-    refs = [figure.ref for figure in figures]
-    focus = data.draw(st.lists(st.sampled_from(refs), unique=True) if refs else st.just([]))
+    figures, kind, unit, tolerance, focus = question
     placed = place_figures(figures, kind=kind, unit=unit)
     kept = json.loads(json.dumps([placed_record(claim) for claim in placed], allow_nan=False))
 
