@@ -645,12 +645,17 @@ def _standing(
 
 
 def _origins(claims: Sequence[Figure | Placed]) -> dict[str, list[str]]:
-    """Origin key -> refs. A claim with no known origin is its own ("claim:<ref>"), so it never
-    collides with an actor or source key and never passes for an echo."""
+    """Origin key -> refs."""
     origins: dict[str, list[str]] = defaultdict(list)
     for claim in claims:
-        origins[claim.origin or f"claim:{claim.ref}"].append(claim.ref)
+        origins[_origin(claim)].append(claim.ref)
     return dict(origins)
+
+
+def _origin(claim: Figure | Placed) -> str:
+    """A claim with no known origin is its own ("claim:<ref>"), so it never collides with an
+    actor or source key and never passes for an echo."""
+    return claim.origin or f"claim:{claim.ref}"
 
 
 def _spread(intervals: list[Interval]) -> tuple[float, float] | None:
@@ -806,9 +811,7 @@ def summarise_question(
 def summarise_placed(placed: Iterable[Placed], *, tolerance: float | Decimal = 0) -> Summary:
     """`summarise_question` of claims already placed on the question's scale."""
     triples = [
-        (claim.place, claim.year, claim.origin or f"claim:{claim.ref}")
-        for claim in placed
-        if claim.place is not None
+        (claim.place, claim.year, _origin(claim)) for claim in placed if claim.place is not None
     ]
     return _summary(triples, _tolerance(tolerance))
 

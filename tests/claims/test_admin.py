@@ -121,7 +121,7 @@ def test_the_source_and_question_lists_count_and_sort_by_claims(admin_client):
         # Sorted by that column, through the link in its header.
         header = html[html.index("column-claim_count") :]
         column = re.search(r'href="\?o=(\d+)', header).group(1)
-        ascending = admin_client.get(url, {"o": str(column)}).content.decode()
+        ascending = admin_client.get(url, {"o": column}).content.decode()
         assert ascending.index(str(rows[1][0])) < ascending.index(str(rows[0][0]))
         descending = admin_client.get(url, {"o": f"-{column}"}).content.decode()
         assert descending.index(str(rows[0][0])) < descending.index(str(rows[1][0]))
