@@ -3,18 +3,29 @@
 from typing import NamedTuple
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.urls.converters import SlugConverter
 from simple_history.models import HistoricalRecords
 
 from sources.fields import PartialDateField, partial_date_year
-from sources.models import Actor, Source
+from sources.models import Actor, Source, page_url
 from sources.search import text_search
+from sources.text import LONG_TEXT_HELP, LongTextField, validate_one_line
 
 from . import comparison
 from .comparison import QUALIFIER_CHOICES, UNIT_CHOICES
+
+# A symbol is the key of its metal's page (/metals/<symbol>/) and an item of the |-separated lists
+# in CSV files: it takes the characters of the `slug` path converter the URL pattern uses.
+METAL_SYMBOL = RegexValidator(
+    rf"^{SlugConverter.regex}\Z",
+    "Use only letters, digits, hyphens and underscores, e.g. Nd or LREE: the symbol is part of "
+    "the metal's web address.",
+    code="invalid_symbol",
+)
 
 
 class MetalQuerySet(models.QuerySet):
@@ -54,9 +65,14 @@ class Metal(models.Model):
 
     symbol = models.CharField(
         max_length=10,
+        validators=[METAL_SYMBOL],
         help_text="Chemical symbol (Nd), or a short code for a group (REE, LREE, HREE).",
     )
-    name = models.CharField(max_length=100, help_text="English name, e.g. “neodymium”.")
+    name = models.CharField(
+        max_length=100,
+        validators=[validate_one_line],
+        help_text="English name, e.g. “neodymium”.",
+    )
     atomic_number = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Atomic number of an element; blank for a group."
     )
@@ -102,7 +118,7 @@ class Metal(models.Model):
         return f"{self.name} ({self.symbol})"
 
     def get_absolute_url(self):
-        return reverse("metal_detail", args=[self.symbol])
+        return page_url("metal_detail", self.symbol)
 
     @property
     def is_group(self):
@@ -143,7 +159,9 @@ class Question(models.Model):
 
     slug = models.SlugField(max_length=120, help_text="Stable key used in URLs and CSV files.")
     title = models.CharField(
-        max_length=300, help_text="The question, e.g. “Russia's rare-earth reserves”."
+        max_length=300,
+        validators=[validate_one_line],
+        help_text="The question, e.g. “Russia's rare-earth reserves”.",
     )
     kind = models.CharField(
         max_length=20,
@@ -170,8 +188,8 @@ class Question(models.Model):
         help_text="How far apart two figures may be, in the question's unit, and still count as close "
         "(e.g. 2 for two percentage points).",
     )
-    description = models.TextField(
-        blank=True, help_text="What exactly is measured, and any caveats."
+    description = LongTextField(
+        blank=True, help_text="What exactly is measured, and any caveats. " + LONG_TEXT_HELP
     )
     created = models.DateTimeField(auto_now_add=True, help_text="When the record was created.")
     updated = models.DateTimeField(auto_now=True, help_text="When the record was last changed.")
@@ -195,7 +213,7 @@ class Question(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("question_detail", args=[self.slug])
+        return page_url("question_detail", self.slug)
 
     def compare_figures(self, figures, *, focus=None):
         """compare() of comparison.Figures (from ClaimQuerySet.figures)."""
@@ -428,8 +446,10 @@ class Claim(models.Model):
         related_name="claims",
         help_text="The document the claim is in.",
     )
-    quote = models.TextField(help_text="The statement, verbatim from the source.")
-    paraphrase = models.TextField(blank=True, help_text="A short restatement in plain words.")
+    quote = LongTextField(help_text="The statement, verbatim from the source. " + LONG_TEXT_HELP)
+    paraphrase = LongTextField(
+        blank=True, help_text="A short restatement in plain words. " + LONG_TEXT_HELP
+    )
     question = models.ForeignKey(
         Question,
         on_delete=models.PROTECT,
@@ -497,8 +517,10 @@ class Claim(models.Model):
         default=Status.DRAFT,
         help_text="Curation status: draft until checked against the source.",
     )
-    note = models.TextField(
-        blank=True, help_text="Curator's note: why the claim is filed as it is."
+    note = LongTextField(
+        blank=True,
+        help_text="The team's note on the claim (why it is filed as it is, caveats): public, shown "
+        "to readers with the claim on every page and in the CSV and JSON. " + LONG_TEXT_HELP,
     )
     created = models.DateTimeField(auto_now_add=True, help_text="When the record was created.")
     updated = models.DateTimeField(auto_now=True, help_text="When the record was last changed.")
@@ -537,7 +559,8 @@ class Claim(models.Model):
         return self.ref
 
     def get_absolute_url(self):
-        return f"{self.source.get_absolute_url()}#claim-{self.ref}"
+        source_url = self.source.get_absolute_url()
+        return f"{source_url}#claim-{self.ref}" if source_url else ""
 
     @property
     def as_of_year(self):

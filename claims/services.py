@@ -4,6 +4,9 @@ Called by the commands (import_data, export_data, load_demo, import_zotero); the
 model at a time through the same resources and the same file reader (sources.formats).
 """
 
+import json
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import attrgetter
@@ -15,6 +18,7 @@ from django.utils import timezone
 from sources.citations import to_bibtex, to_csl_json, zotero_sources
 from sources.formats import (
     FileProblem,
+    XlsxLimitError,
     count_rows,
     iter_table,
     read_table,
@@ -137,24 +141,30 @@ def data_import(*, paths, dry_run=False, progress=None, user=None):
     if not report.ok:
         return report
 
+    # Each file's shape (readable, its header, its width) is checked before the transaction, so a
+    # file that cannot be imported holds no lock and keeps no other import waiting.
+    opened = []
+    for stem in STEMS:
+        if stem not in by_stem:
+            continue
+        path = by_stem[stem]
+        file_report = FileReport(name=path.name)
+        report.files.append(file_report)
+        try:
+            data = path.read_bytes()
+            header, rows = iter_table(data, name="the file")
+            total = count_rows(data) if progress else 0
+        except FileProblem as error:
+            file_report.problems.append(Problem(str(error)))
+            continue
+        except OSError as error:
+            file_report.problems.append(Problem(f"cannot be read ({error.strerror})"))
+            continue
+        opened.append((stem, path, file_report, header, rows, total))
+
     with transaction.atomic():
         lock_for_import()  # concurrent imports queue rather than collide (sources/locks.py)
-        for stem in STEMS:
-            if stem not in by_stem:
-                continue
-            path = by_stem[stem]
-            file_report = FileReport(name=path.name)
-            report.files.append(file_report)
-            try:
-                data = path.read_bytes()
-                header, rows = iter_table(data, name="the file")
-                total = count_rows(data) if progress else 0
-            except FileProblem as error:
-                file_report.problems.append(Problem(str(error)))
-                continue
-            except OSError as error:
-                file_report.problems.append(Problem(f"cannot be read ({error.strerror})"))
-                continue
+        for stem, path, file_report, header, rows, total in opened:
             on_row = None
             if progress:
 
@@ -192,33 +202,57 @@ def data_export(*, folder, file_format="csv", only=None):
     the ones named in `only`, which `data_import` reads back into the same database. Rows are
     streamed to the file (InterchangeResource.export_rows), so memory stays flat on a large table.
     csl-json and bibtex write the sources as a reference list (sources.json, sources.bib).
+
+    All or nothing: the files are written to a new hidden folder beside `folder` (on the same
+    file system, so that moving them is a rename) and moved into `folder` only once every one is
+    written; on any failure `folder` is as it was (not even created). A value no XLSX cell holds
+    raises XlsxLimitError naming every such record of every file.
     """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     if file_format not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format '{file_format}': use {', '.join(EXPORT_FORMATS)}")
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+    try:
+        names = _export_files(staging, file_format, only)
+        folder.mkdir(exist_ok=True)
+        for name in names:
+            (staging / name).replace(folder / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [folder / name for name in names]
+
+
+def _export_files(folder, file_format, only):
+    """Write data_export's files into `folder`; returns their names."""
     if file_format in ("csl-json", "bibtex"):
         sources = Source.objects.with_related().order_by("slug")
         if file_format == "csl-json":
-            path, content = folder / "sources.json", to_csl_json(sources)
+            name, content = "sources.json", to_csl_json(sources)
         else:
-            path, content = folder / "sources.bib", to_bibtex(sources)
-        path.write_text(content, encoding="utf-8")
-        return [path]
-    paths = []
+            name, content = "sources.bib", to_bibtex(sources)
+        (folder / name).write_text(content, encoding="utf-8")
+        return [name]
+    names, refused = [], []
     for stem, resource_class in IMPORT_ORDER:
         if only and stem not in only:
             continue
         rows = resource_class().export_rows()
-        path = folder / f"{stem}.{file_format}"
+        name = f"{stem}.{file_format}"
         if file_format == "csv":
-            with open(path, "w", encoding="utf-8", newline="") as handle:
+            with open(folder / name, "w", encoding="utf-8", newline="") as handle:
                 stream_csv(rows, handle)
         else:
-            with open(path, "wb") as handle:
-                stream_xlsx(rows, handle, title=stem)
-        paths.append(path)
-    return paths
+            try:
+                with open(folder / name, "wb") as handle:
+                    stream_xlsx(rows, handle, title=stem)
+            except XlsxLimitError as error:
+                # The other files are still read, so that one message names every record.
+                refused.extend(f"{stem} {record}" for record in error.records)
+        names.append(name)
+    if refused:
+        raise XlsxLimitError(refused)
+    return names
 
 
 @dataclass
@@ -356,7 +390,8 @@ def question_summaries_refresh(*, question_ids=None):
     Reads plain values, not model instances, so that all the questions of a large database are
     summarised in seconds:
 
-    1. The questions' kind, unit and tolerance.
+    1. The questions' kind, unit and tolerance, each row locked (`_locked_questions`) before any
+       claim is read, so that refreshes of one question run one after the other.
     2. The public claims filed under the questions, as comparison.Figure values with their
        origins (ClaimQuerySet.figures), in one query ordered by question, and handled one
        question at a time: holding every claim of a large database at once would make Python's
@@ -365,25 +400,87 @@ def question_summaries_refresh(*, question_ids=None):
     3. Per question, each claim placed on its scale (kept as the summary's `placements`) and
        summarised (comparison.summarise_placed); the rows are upserted SUMMARY_BATCH at a time.
     """
-    questions = Question.objects.only("kind", "unit", "tolerance")
+    with transaction.atomic():
+        batch = []
+        for summary in _fresh_summaries(_locked_questions(question_ids), question_ids):
+            batch.append(summary)
+            if len(batch) == SUMMARY_BATCH:
+                _write_summaries(batch)
+                batch = []
+        _write_summaries(batch)
+
+
+def stale_summaries(*, question_ids=None):
+    """The ids of the questions whose stored summary differs from a fresh recompute of its claims
+    (or that have none), in order: what `refresh_summaries --check` reports.
+
+    Takes the same locks as a refresh, so that it never reports a summary that a transaction is
+    just rewriting; it writes nothing.
+    """
+    with transaction.atomic():
+        questions = _locked_questions(question_ids)
+        stored = QuestionSummary.objects.filter(question__in=list(questions))
+        stored = {summary.question_id: summary for summary in stored}
+        return sorted(
+            summary.question_id
+            for summary in _fresh_summaries(questions, question_ids)
+            if _summary_values(summary) != _summary_values(stored.get(summary.question_id))
+        )
+
+
+def _locked_questions(question_ids):
+    """The questions to summarise by id, their rows locked until the transaction ends.
+
+    Two transactions that each save a claim of one question would otherwise both recompute its
+    summary at the same time, each without the other's uncommitted claim, and whichever wrote
+    last would keep a summary that misses the other's change (seen: drafts left counted). With
+    the lock, the second refresh waits for the first transaction to commit; under PostgreSQL's
+    READ COMMITTED its claim query then sees every committed write. Rows are locked in id order,
+    so two refreshes of several questions cannot deadlock each other. NO KEY UPDATE, the lock
+    an UPDATE of the row itself takes, does not block the key-share lock that inserting a claim
+    takes on its question. SQLite has no row locks and needs none: it runs one writer at a time.
+    """
+    questions = Question.objects.only("kind", "unit", "tolerance").order_by("pk")
     if question_ids is not None:
         questions = questions.filter(pk__in=list(question_ids))
-    questions = {question.pk: question for question in questions}
+    return {question.pk: question for question in questions.select_for_update(no_key=True)}
+
+
+def _fresh_summaries(questions, question_ids):
+    """An unsaved QuestionSummary for each of `questions` (id → Question), from its claims; all
+    claims are read when `question_ids` is None (no list of every id for the database to match)."""
+    questions = dict(questions)
     claims = Claim.objects.public().filed()
     if question_ids is not None:
         claims = claims.filter(question__in=list(questions))
-    batch = []
     rows = claims.order_by("question_id").figures("source__published", chunk_size=5000)
     for pk, group in groupby(rows, key=attrgetter("question_id")):
         question = questions.pop(pk, None)
         if question is None:  # created since the questions were read: its own save refreshes it
             continue
-        batch.append(_summary_of(question, list(group)))
-        if len(batch) == SUMMARY_BATCH:
-            _write_summaries(batch)
-            batch = []
-    batch.extend(_summary_of(question, []) for question in questions.values())  # no claims
-    _write_summaries(batch)
+        yield _summary_of(question, list(group))
+    for question in questions.values():  # no claims
+        yield _summary_of(question, [])
+
+
+# What a summary says, as its row holds it: all of it but the time it was computed.
+_SUMMARY_FIELDS = [
+    f.attname
+    for f in QuestionSummary._meta.concrete_fields
+    if not f.primary_key and f.name != "computed"
+]
+
+
+def _summary_values(summary):
+    if summary is None:
+        return None
+    values = {name: getattr(summary, name) for name in _SUMMARY_FIELDS}
+    # As the database gives them back: placements as JSON lists, the spread as floats.
+    values["placements"] = json.loads(json.dumps(values["placements"]))
+    for name in ("spread_low", "spread_high"):
+        if values[name] is not None:
+            values[name] = float(values[name])
+    return values
 
 
 def _summary_of(question, claims):

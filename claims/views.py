@@ -21,6 +21,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from sources.models import Actor, Source
+from sources.paginators import page_number
 
 from . import charts, comparison, data_out, display
 from .comparison import Relation, Standing, Verdict
@@ -69,6 +70,7 @@ CLAIM_COLUMNS = [
     "status",
     "quote",
     "paraphrase",
+    "note",
     "url",
 ]
 COMPARED_CLAIM_COLUMNS = [
@@ -105,10 +107,22 @@ SOURCE_COLUMNS = [
     "published",
     "url",
     "language",
+    "notes",
     "claims",
     "page",
 ]
 ACTOR_COLUMNS = ["slug", "name", "kind", "country", "parent", "aliases", "wikidata_id", "page"]
+COMPARE_COLUMNS = [
+    "question",
+    "title",
+    "verdict",
+    "a_says",
+    "b_says",
+    "a_refs",
+    "b_refs",
+    "a_notes",
+    "b_notes",
+]
 METAL_COLUMNS = ["symbol", "name", "atomic_number", "category", "members", "claims", "page"]
 
 
@@ -293,7 +307,7 @@ def _question_rows(request, questions):
                     "independent_origins": summary.independent_origins,
                     "spread_low": spread[0],
                     "spread_high": spread[1],
-                    "url": request.build_absolute_uri(question.get_absolute_url()),
+                    "url": _absolute_url(request, question),
                 },
             )
         )
@@ -303,7 +317,7 @@ def _question_rows(request, questions):
 @dataclass
 class OriginGroup:
     label: str
-    url: str
+    record: object  # the actor or source the origin names: the label links to its page
     rows: list = field(default_factory=list)
 
     @property
@@ -317,8 +331,8 @@ def _origin_groups(claims, outcome, labels):
     for claim in claims:
         standing = outcome.standings[claim.ref]
         if standing.origin not in groups:
-            label, url = _origin_of(claim)
-            groups[standing.origin] = OriginGroup(label=label, url=url)
+            label, record = _origin_of(claim)
+            groups[standing.origin] = OriginGroup(label=label, record=record)
         groups[standing.origin].rows.append(
             {
                 "claim": claim,
@@ -332,13 +346,13 @@ def _origin_groups(claims, outcome, labels):
 
 
 def _origin_of(claim):
-    """(label, url) of the origin a claim rests on; matches comparison.origin_key's order."""
+    """(label, record) of the origin a claim rests on; matches comparison.origin_key's order."""
     if claim.speaker_id:
         root = claim.speaker.root()
-        return root.name, root.get_absolute_url()
+        return root.name, root
     if claim.cited_source_id:
-        return claim.cited_source.title, claim.cited_source.get_absolute_url()
-    return f"{claim.source.title} — the source's own statement", claim.source.get_absolute_url()
+        return claim.cited_source.title, claim.cited_source
+    return f"{claim.source.title} — the source's own statement", claim.source
 
 
 def _relations(standing: Standing, labels):
@@ -426,7 +440,7 @@ def _question_json(request, question, outcome, records):
             "kind": question.kind,
             "unit": question.unit,
             "tolerance": _number(question.tolerance),
-            "url": request.build_absolute_uri(question.get_absolute_url()),
+            "url": _absolute_url(request, question),
         },
         "verdict": str(outcome.verdict),
         "series": outcome.series,
@@ -707,6 +721,9 @@ def compare(request):
                         "b_says": " / ".join(c.stated_figure() for c in shared["b"]),
                         "a_refs": [c.ref for c in shared["a"]],
                         "b_refs": [c.ref for c in shared["b"]],
+                        # The team's notes, one per ref (blank where a claim has none).
+                        "a_notes": [c.note for c in shared["a"]],
+                        "b_notes": [c.note for c in shared["b"]],
                     }
                 )
             for side, only in (("a", result["only_a"]), ("b", result["only_b"])):
@@ -718,11 +735,11 @@ def compare(request):
                             "verdict": f"only {side}",
                             f"{side}_says": claim.stated_figure() or claim.quote,
                             f"{side}_refs": [claim.ref],
+                            f"{side}_notes": [claim.note],
                         }
                     )
         name = f"compare-{values['a']}-{values['b']}" if result else "compare"
-        columns = ["question", "title", "verdict", "a_says", "b_says", "a_refs", "b_refs"]
-        return _export(fmt, name, columns, rows, key="rows")
+        return _export(fmt, name, COMPARE_COLUMNS, rows, key="rows")
     return _render(request, "claims/compare.html", context)
 
 
@@ -798,7 +815,7 @@ def metal_list(request):
                 "category": metal.category,
                 "members": [member.symbol for member in metal.members.all()],
                 "claims": metal.claim_count,
-                "page": request.build_absolute_uri(metal.get_absolute_url()),
+                "page": _absolute_url(request, metal),
             }
             for metal in metals
         ]
@@ -935,7 +952,7 @@ def search(request):
                     "key": c.ref,
                     "label": c.source.title,
                     "text": c.quote,
-                    "url": request.build_absolute_uri(c.get_absolute_url()),
+                    "url": _absolute_url(request, c),
                 }
                 for c in claims
             ]
@@ -945,7 +962,7 @@ def search(request):
                     "key": s.slug,
                     "label": s.title,
                     "text": s.publisher.name if s.publisher else "",
-                    "url": request.build_absolute_uri(s.get_absolute_url()),
+                    "url": _absolute_url(request, s),
                 }
                 for s in sources
             ]
@@ -955,7 +972,7 @@ def search(request):
                     "key": a.slug,
                     "label": a.name,
                     "text": " | ".join(a.alias_list),
-                    "url": request.build_absolute_uri(a.get_absolute_url()),
+                    "url": _absolute_url(request, a),
                 }
                 for a in actors
             ]
@@ -1047,10 +1064,12 @@ def _slice_page(request, rows, per_page):
 
 
 def _page_number(request):
+    """The `?page=` asked for (1 when there is none); a 404 when it names no page (page_number)."""
     text = request.GET.get("page") or "1"
-    if not text.isdigit() or int(text) < 1:
-        raise Http404(f"No such page: {text!r}")
-    return int(text)
+    number = page_number(text)
+    if number is None:
+        raise Http404(f"No such page: {text[:20]!r}")
+    return number
 
 
 def _page(request, queryset, *, related=None, per_page=PER_PAGE):
@@ -1132,7 +1151,8 @@ def _claim_record(request, claim):
         "status": claim.status,
         "quote": claim.quote,
         "paraphrase": claim.paraphrase,
-        "url": request.build_absolute_uri(claim.get_absolute_url()),
+        "note": claim.note,
+        "url": _absolute_url(request, claim),
     }
 
 
@@ -1152,6 +1172,13 @@ def _compared_record(request, claim, outcome):
     }
 
 
+def _absolute_url(request, record):
+    """The full address of a record's page for the CSV and JSON; None when it has none (a key
+    stored around validation, see sources.models.page_url)."""
+    url = record.get_absolute_url()
+    return request.build_absolute_uri(url) if url else None
+
+
 def _number(value):
     """A stored Decimal as a plain number for CSV and JSON: 5.000000 → 5, 28.500000 → 28.5."""
     if value is None:
@@ -1169,8 +1196,9 @@ def _source_record(request, source):
         "published": source.published,
         "url": source.url,
         "language": source.language,
+        "notes": source.notes,
         "claims": source.claim_count,
-        "page": request.build_absolute_uri(source.get_absolute_url()),
+        "page": _absolute_url(request, source),
     }
 
 
@@ -1183,7 +1211,7 @@ def _actor_record(request, actor):
         "parent": actor.parent.slug if actor.parent_id else None,
         "aliases": actor.alias_list,
         "wikidata_id": actor.wikidata_id,
-        "page": request.build_absolute_uri(actor.get_absolute_url()),
+        "page": _absolute_url(request, actor),
     }
 
 

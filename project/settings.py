@@ -9,6 +9,7 @@ Production sets DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL: see RE
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -129,12 +130,20 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# On SQLite a writer waits for another's write lock up to this many seconds, then fails with
+# "database is locked": longer than the longest admin import (40 s, see IMPORT_ADMIN_MAX_ROWS), so
+# a login or a save made meanwhile waits it out, and shorter than the web worker's 120 s, so that a
+# writer stuck behind several imports fails in time to say so (an import then tells the curator the
+# database is busy) instead of being killed by gunicorn.
+SQLITE_BUSY_TIMEOUT = 60
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run while an import writes; IMMEDIATE takes the write lock at the start of a
-    # transaction so two writers queue instead of failing half-way with "database is locked".
+    # transaction so two writers queue instead of failing half-way with "database is locked" (a
+    # transaction that has read and then writes while another holds the lock fails at once,
+    # whatever the timeout).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": SQLITE_BUSY_TIMEOUT,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
@@ -180,14 +189,32 @@ AXES_RESET_ON_SUCCESS = True
 # django-simple-history: change reasons are free text (an import's file names can be long).
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
-# Uploads. A request body other than files may be at most 2.5 MB (Django's default); uploaded files
-# over 2.5 MB are streamed to a temporary file instead of memory; an admin import file may be at most
+# Uploads. A request body other than files may be at most 10 MB: a form holding a source's longest
+# text (sources.text.LONG_TEXT_MAX, a million characters) takes 1–9 bytes a character once
+# URL-encoded, so a text of the maximum in Latin script fits; uploaded files over 2.5 MB are
+# streamed to a temporary file instead of memory; an admin import file may be at most
 # IMPORT_MAX_UPLOAD_SIZE bytes (10 MB unless set), so a curator gets a clear refusal, not a timeout.
 # The reverse proxy in front should refuse bodies a little over that (nginx client_max_body_size).
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 IMPORT_MAX_UPLOAD_SIZE = int(os.environ.get("IMPORT_MAX_UPLOAD_SIZE", str(10 * 1024 * 1024)))
+# The most data rows an admin import may hold (the command line has no such limit). An import runs
+# inside one web request, which gunicorn kills after 120 s (--timeout in the Makefile's serve
+# target), and on SQLite it holds the database's write lock while it runs, its preview too. So an
+# admin import is sized to take at most 40 s, a third of that: a confirmation queued behind another
+# import then waits up to 40 s and runs 40 s, well inside 120 s. Claims are the slowest rows:
+# measured on SQLite on a 2-core machine, claims naming three actors and three metals each confirm
+# at 1,520 rows/s (30,000 in 20 s; 1,330 rows/s with the other core busy; 2,350 with one actor and
+# one metal each), so 40 s holds about 60,000 of them. Rounded down to 50,000: 33 s, 38 s on the
+# busy machine. (A 10 MB upload, IMPORT_MAX_UPLOAD_SIZE, holds about 45,000 such rows.)
+IMPORT_ADMIN_MAX_ROWS = int(os.environ.get("IMPORT_ADMIN_MAX_ROWS", "50000"))
+# An upload waits in IMPORT_PREVIEW_DIR between its preview and its confirmation; one never
+# confirmed is deleted after IMPORT_PREVIEW_MAX_AGE seconds (an hour): see sources/uploads.py.
+IMPORT_PREVIEW_DIR = Path(
+    os.environ.get("IMPORT_PREVIEW_DIR", Path(tempfile.gettempdir()) / "claims-import-previews")
+)
+IMPORT_PREVIEW_MAX_AGE = int(os.environ.get("IMPORT_PREVIEW_MAX_AGE", "3600"))
 
 # Content Security Policy (django-csp 4), in development too so a violation shows early. Nothing of
 # ours or of the admin needs inline script; the admin's scripts are all files under 'self'.

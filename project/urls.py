@@ -17,3 +17,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(next_page="home"), name="logout"),
     path("", include("claims.urls")),
 ]
+
+# A database still locked past its busy timeout is a 503 "try again", not a 500 (sources/errors.py).
+handler500 = "sources.errors.server_error"

@@ -8,6 +8,9 @@ it. On top of them:
 
 1. An import made in the admin records "import of <file name>" as the change reason of every history
    row it writes, and the curator as its user; it queues behind any other import (sources/locks.py).
+   Its admin log entries are written in its own transaction, so once it has committed nothing is
+   left to fail: written afterwards they could wait for the next import longer than SQLite's busy
+   timeout and report a saved import as an error.
 2. An import file over settings.IMPORT_MAX_UPLOAD_SIZE is refused with a message, before reading it.
 3. Deleting a record still in use is refused on the delete page with the list of records that use
    it. Foreign keys are PROTECT already; many-to-many links (a claim's metals, a question's subjects)
@@ -30,6 +33,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from import_export.admin import ImportExportModelAdmin
+from import_export.signals import post_import
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
@@ -45,7 +49,19 @@ class RecordAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
         name = kwargs.get("file_name") or form.cleaned_data.get("original_file_name") or "a file"
         with transaction.atomic(), change_reason(f"import of {name}", user=request.user):
             lock_for_import()
-            return super().process_dataset(dataset, form, request, **kwargs)
+            result = super().process_dataset(dataset, form, request, **kwargs)
+            self.generate_log_entries(result, request)
+        return result
+
+    def process_result(self, result, request):
+        """django-import-export's, less the log entries: process_dataset has written them."""
+        self.add_success_message(result, request)
+        post_import.send(sender=None, model=self.model)
+        return HttpResponseRedirect(
+            reverse(
+                f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_changelist"
+            )
+        )
 
     def history_view(self, request, object_id, extra_context=None):
         _require_valid_id(self.opts.pk, object_id)

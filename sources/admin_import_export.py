@@ -11,13 +11,76 @@ django-import-export's admin needs to behave like `import_data`:
 3. The confirmed import rolls back on a validation error too, so a file that went bad between
    preview and confirmation (someone deleted a source it cites) still saves nothing.
 4. An export is always a whole interchange file (no choice of columns), so it re-imports.
+5. A confirmation imports its preview's upload once (sources/uploads.py). A second click, a form
+   sent again after Back, an expired preview or hidden fields that name no format, resource or
+   upload of ours get a message and import nothing; so does a database kept busy by other imports
+   for longer than SQLite's busy timeout, and then the preview can be confirmed again.
 """
 
-from django.http import HttpResponse
-from import_export.forms import ExportForm
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import OperationalError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
+from import_export.forms import ConfirmImportForm, ExportForm
 
 from .citations import to_bibtex, to_csl_json
 from .formats import INTERCHANGE_FORMATS, FileProblem
+from .locks import is_busy
+from .uploads import PreviewUpload, UploadClaimed, UploadGone, is_upload_name
+
+# What a curator is told when a confirmation imports nothing (docs/operations.md lists them).
+CONFIRMING_ALREADY = (
+    "This import is already being confirmed (the form was sent twice): nothing more was "
+    "imported. Its rows appear in this list when it has finished."
+)
+CONFIRMED_OR_EXPIRED = (
+    "This import was already confirmed, or its preview has expired: nothing was imported now. "
+    "If its rows are not in the list, upload the file again."
+)
+NOT_A_PREVIEW = (
+    "This confirmation was not made by a preview: nothing was imported. Upload the file again."
+)
+CHANGED_SINCE_PREVIEW = (
+    "Nothing was imported: the file no longer imports as previewed (a record it refers to may "
+    "have changed since). Upload it again to see why."
+)
+BUSY_CONFIRMING = (
+    "The database is busy with other imports: nothing was imported. Go back to the preview and "
+    "confirm it again in a minute."
+)
+BUSY_PREVIEWING = (
+    "The database is busy with other imports: the file was not previewed. Upload it again in a "
+    "minute."
+)
+
+
+class ConfirmForm(ConfirmImportForm):
+    """The preview's hidden fields, checked: a format or resource the admin does not offer, or a
+    file name sources.uploads did not make, makes the form invalid instead of a server error."""
+
+    format = forms.TypedChoiceField(coerce=int, widget=forms.HiddenInput())
+    resource = forms.TypedChoiceField(
+        coerce=int, empty_value=0, required=False, widget=forms.HiddenInput()
+    )
+
+    def __init__(self, *args, format_count, resource_count, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["format"].choices = [(str(i), str(i)) for i in range(format_count)]
+        self.fields["resource"].choices = [(str(i), str(i)) for i in range(resource_count)]
+
+    def clean_import_file_name(self):
+        name = super().clean_import_file_name()
+        if not is_upload_name(name):
+            raise forms.ValidationError("not an upload of this site")
+        return name
 
 
 class InterchangeAdminMixin:
@@ -36,6 +99,87 @@ class InterchangeAdminMixin:
         kwargs = super().get_import_data_kwargs(**kwargs)
         kwargs["rollback_on_validation_errors"] = True
         return kwargs
+
+    # ----------------------------------------------------------------------- preview
+
+    def get_import_context_data(self, **kwargs):
+        context = super().get_import_context_data(**kwargs)
+        # When an upload made now expires: the preview page says until when it can be confirmed.
+        context["preview_expires"] = timezone.now() + timedelta(
+            seconds=settings.IMPORT_PREVIEW_MAX_AGE
+        )
+        return context
+
+    def write_to_tmp_storage(self, import_file, input_format):
+        # Streamed to a file of its own, where django-import-export gathers it in memory first.
+        return PreviewUpload.save(import_file.chunks())
+
+    def import_action(self, request, **kwargs):
+        try:
+            response = super().import_action(request, **kwargs)
+        except OperationalError as error:
+            if not is_busy(error):
+                raise
+            _discard_upload(request)
+            self.message_user(request, BUSY_PREVIEWING, messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        if "confirm_form" not in (getattr(response, "context_data", None) or {}):
+            _discard_upload(request)  # nothing to confirm: the file had problems, or no file
+        return response
+
+    # ----------------------------------------------------------------------- confirmation
+
+    def get_confirm_form_class(self, request):
+        return ConfirmForm
+
+    def get_confirm_form_kwargs(self, request, import_form=None):
+        kwargs = super().get_confirm_form_kwargs(request, import_form)
+        kwargs["format_count"] = len(self.get_import_formats())
+        kwargs["resource_count"] = len(self.get_import_resource_classes(request))
+        return kwargs
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        """Import the previewed upload, once; anything else gets a message and imports nothing."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = self.create_confirm_form(request)
+        if not form.is_valid():
+            return self._import_refused(request, NOT_A_PREVIEW, messages.ERROR)
+        input_format = self.get_import_formats()[form.cleaned_data["format"]](
+            encoding=self.from_encoding
+        )
+        upload = PreviewUpload(form.cleaned_data["import_file_name"])
+        try:
+            with upload.claimed() as data:
+                dataset = input_format.create_dataset(data)
+                result = self.process_dataset(dataset, form, request, **kwargs)
+        except UploadClaimed:
+            self.message_user(request, CONFIRMING_ALREADY, messages.WARNING)
+            return HttpResponseRedirect(self._admin_url("changelist"))
+        except UploadGone:
+            return self._import_refused(request, CONFIRMED_OR_EXPIRED, messages.WARNING)
+        except OperationalError as error:
+            if not is_busy(error):
+                raise
+            return self._import_refused(request, BUSY_CONFIRMING, messages.ERROR)
+        if result.has_errors() or result.has_validation_errors():
+            return self._import_refused(request, CHANGED_SINCE_PREVIEW, messages.ERROR)
+        return self.process_result(result, request)
+
+    def _import_refused(self, request, message, level):
+        self.message_user(request, message, level)
+        return HttpResponseRedirect(self._admin_url("import"))
+
+    def _admin_url(self, view):
+        app_label, model_name = self.get_model_info()
+        return reverse(f"{self.admin_site.name}:{app_label}_{model_name}_{view}")
+
+
+def _discard_upload(request):
+    name = getattr(request.FILES.get("import_file"), "tmp_storage_name", None)
+    if name:
+        PreviewUpload(name).remove()
 
 
 def _download(content, filename, content_type):

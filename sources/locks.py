@@ -8,7 +8,7 @@ the database's write lock when they begin (transaction_mode IMMEDIATE in setting
 them the same way.
 """
 
-from django.db import connection
+from django.db import OperationalError, connection
 
 # Any number, the same in every process: the key of the "an import is running" advisory lock.
 IMPORT_LOCK_KEY = 7_201_973
@@ -19,3 +19,12 @@ def lock_for_import():
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
+
+
+def is_busy(error):
+    """Whether a database error says another writer held the database for too long.
+
+    SQLite's "database is locked": a writer waited settings.SQLITE_BUSY_TIMEOUT seconds for another
+    to finish. The request that gets it changed nothing and may simply be tried again.
+    """
+    return isinstance(error, OperationalError) and "database is locked" in str(error)

@@ -3,18 +3,28 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from simple_history.models import HistoricalRecords
 
 from .fields import PartialDateField, partial_date_year
 from .search import text_search
+from .text import LONG_TEXT_HELP, LinesField, LongTextField, lines, validate_one_line
 
 ISO_COUNTRY = RegexValidator(r"^[A-Z]{2}$", "Use a two-letter ISO 3166-1 code such as RU or CN.")
 WIKIDATA_ID = RegexValidator(r"^Q[1-9]\d*$", "A Wikidata item id looks like Q159.")
 
 
-def split_lines(text):
-    return [line.strip() for line in text.splitlines() if line.strip()]
+def page_url(viewname, key):
+    """The address of a record's public page, or "" when its stored key cannot be in one.
+
+    Keys are validated to what the URL patterns accept (SlugField's validate_slug, and
+    claims.models.METAL_SYMBOL), but a row written around validation (SQL, data from before the
+    validators) must not fail every page that links to it: the pages show it unlinked instead.
+    """
+    try:
+        return reverse(viewname, args=[key])
+    except NoReverseMatch:
+        return ""
 
 
 class ActorQuerySet(models.QuerySet):
@@ -56,7 +66,9 @@ class Actor(models.Model):
         BLOC = "bloc", "bloc (e.g. the EU)"
 
     name = models.CharField(
-        max_length=200, help_text="Usual name, e.g. “Ministry of Natural Resources”."
+        max_length=200,
+        validators=[validate_one_line],
+        help_text="Usual name, e.g. “Ministry of Natural Resources”.",
     )
     slug = models.SlugField(
         max_length=100,
@@ -68,7 +80,7 @@ class Actor(models.Model):
     country = models.CharField(
         max_length=2,
         blank=True,
-        validators=[ISO_COUNTRY],
+        validators=[ISO_COUNTRY, validate_one_line],
         help_text="ISO 3166-1 alpha-2 code of the actor's country (blank for international bodies).",
     )
     parent = models.ForeignKey(
@@ -79,18 +91,21 @@ class Actor(models.Model):
         related_name="children",
         help_text="The body this actor belongs to (Ministry of Industry and Trade → Government of Russia).",
     )
-    aliases = models.TextField(
+    aliases = LinesField(
         blank=True,
-        help_text="Other names, one per line (“PRC”, “Beijing”); searched like the name.",
+        help_text="Other names, one per line (“PRC”, “Beijing”); searched like the name. "
+        + LONG_TEXT_HELP,
     )
     wikidata_id = models.CharField(
         max_length=20,
         blank=True,
-        validators=[WIKIDATA_ID],
+        validators=[WIKIDATA_ID, validate_one_line],
         help_text="Wikidata item id (Q…), when known.",
     )
-    description = models.TextField(
-        blank=True, help_text="Who this is, e.g. a person's role: “First Deputy Prime Minister”."
+    description = LongTextField(
+        blank=True,
+        help_text="Who this is, e.g. a person's role: “First Deputy Prime Minister”. "
+        + LONG_TEXT_HELP,
     )
     created = models.DateTimeField(auto_now_add=True, help_text="When the record was created.")
     updated = models.DateTimeField(auto_now=True, help_text="When the record was last changed.")
@@ -113,11 +128,11 @@ class Actor(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("actor_detail", args=[self.slug])
+        return page_url("actor_detail", self.slug)
 
     @property
     def alias_list(self):
-        return split_lines(self.aliases)
+        return lines(self.aliases)
 
     def root(self):
         """The top of the parent chain: the body whose figure a minister or ministry repeats.
@@ -174,7 +189,9 @@ class Source(models.Model):
         INTERVIEW = "interview", "interview"
         OTHER = "other", "other"
 
-    title = models.CharField(max_length=500, help_text="Title of the document.")
+    title = models.CharField(
+        max_length=500, validators=[validate_one_line], help_text="Title of the document."
+    )
     slug = models.SlugField(
         max_length=120, help_text="Stable key used in URLs and CSV files, e.g. “iea-2025-10-23”."
     )
@@ -189,26 +206,35 @@ class Source(models.Model):
         related_name="published_sources",
         help_text="The outlet or body that published the document.",
     )
-    authors = models.TextField(blank=True, help_text="Authors, one per line, as printed.")
+    authors = LinesField(
+        blank=True, help_text="Authors, one per line, as printed. " + LONG_TEXT_HELP
+    )
     published = PartialDateField(
         help_text="Publication date: YYYY, YYYY-MM or YYYY-MM-DD (as precise as is known)."
     )
     url = models.URLField(
         max_length=1000,
         blank=True,
+        validators=[validate_one_line],
         help_text="Where the document can be read; unique when present (a cited source may have none).",
     )
     accessed = models.DateField(null=True, blank=True, help_text="When the URL was last read.")
     language = models.CharField(
         max_length=10,
         blank=True,
+        validators=[validate_one_line],
         help_text="Language of the document as an ISO 639 code (en, ru, zh).",
     )
-    text = models.TextField(
+    text = LongTextField(
         blank=True,
-        help_text="Full text or an excerpt; used to check that each claim's quote is in it.",
+        help_text="Full text or an excerpt; used to check that each claim's quote is in it. "
+        + LONG_TEXT_HELP,
     )
-    notes = models.TextField(blank=True, help_text="Curators' notes about the document.")
+    notes = LongTextField(
+        blank=True,
+        help_text="The team's notes on the document: public, shown to readers on the "
+        "source's page and in the CSV and JSON of the sources list. " + LONG_TEXT_HELP,
+    )
     created = models.DateTimeField(auto_now_add=True, help_text="When the record was created.")
     updated = models.DateTimeField(auto_now=True, help_text="When the record was last changed.")
 
@@ -232,7 +258,7 @@ class Source(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("source_detail", args=[self.slug])
+        return page_url("source_detail", self.slug)
 
     @property
     def link(self):
@@ -241,7 +267,7 @@ class Source(models.Model):
 
     @property
     def author_list(self):
-        return split_lines(self.authors)
+        return lines(self.authors)
 
     @property
     def year(self):

@@ -14,6 +14,7 @@ django-import-export what a curator's file needs, for the admin and the command 
 
 import difflib
 import itertools
+from collections import Counter
 
 from django.db import transaction
 from import_export import fields, resources
@@ -60,17 +61,17 @@ class InterchangeResource(resources.ModelResource):
         return self.fields[self.get_import_id_fields()[0]].column_name
 
     def check_header(self, headers):
-        """Problems with the header row, found before any row is read."""
-        headers = list(headers or [])
+        """Problems with the header row, found before any row is read, in one pass over it."""
+        counts = Counter(headers or [])
         known = self.column_names()
         problems = []
-        missing = [column for column in self.required_columns if column not in headers]
+        missing = [column for column in self.required_columns if column not in counts]
         if missing:
             names = ", ".join(f"'{column}'" for column in missing)
             plural = "s" if len(missing) > 1 else ""
             problems.append(Problem(f"missing required column{plural} {names}", line=1))
-        for column in dict.fromkeys(headers):
-            if headers.count(column) > 1:
+        for column, count in counts.items():
+            if count > 1:
                 problems.append(Problem(f"column '{column}' appears more than once", line=1))
             if column not in known:
                 problems.append(Problem(_unknown_column(column, known), line=1))

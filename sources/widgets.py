@@ -14,7 +14,8 @@ from decimal import Decimal, InvalidOperation
 
 from import_export import widgets
 
-SEPARATOR = "|"
+from .text import LIST_SEPARATOR as SEPARATOR
+from .text import lines
 
 
 def split_list(value):
@@ -206,20 +207,28 @@ class DateWidget(widgets.DateWidget):
 
 
 class LinesWidget(widgets.CharWidget):
-    """Text stored one item per line (aliases, authors), written `|`-separated in a CSV cell."""
+    """Text stored one item per line (aliases, authors), written `|`-separated in a CSV cell.
+
+    The model's field (sources.text.LinesField) refuses an item holding `|`, so every list a
+    cell is written from reads back as the same items.
+    """
 
     def clean(self, value, row=None, **kwargs):
         return "\n".join(split_list(value))
 
     def render(self, value, obj=None, **kwargs):
-        return SEPARATOR.join(line.strip() for line in (value or "").splitlines() if line.strip())
+        return SEPARATOR.join(lines(value or ""))
 
 
 class TextWidget(widgets.CharWidget):
-    """Text where an empty cell means blank, never NULL (the models use blank strings for none)."""
+    """Text where an empty cell means blank, never NULL (the models use blank strings for none).
+
+    Control characters and line breaks are the model field's to normalise or refuse
+    (sources/text.py), as in a form: the import engine runs the model's field validation.
+    """
 
     def clean(self, value, row=None, **kwargs):
-        # Not stripped: a source's stored text must stay byte for byte what was imported.
+        # Not stripped: a source's stored text must stay what was imported, spaces included.
         return "" if value is None else str(value)
 
     def render(self, value, obj=None, **kwargs):

@@ -124,3 +124,10 @@ def make_contested_question(n, **fields):
             metals=[metal],
         )
     return question
+
+
+@pytest.fixture(autouse=True)
+def import_previews(settings, tmp_path):
+    # Admin import uploads wait in the test's own folder, never in the system's temporary one, so
+    # the suite leaves no preview behind (sources/uploads.py).
+    settings.IMPORT_PREVIEW_DIR = tmp_path / "import-previews"

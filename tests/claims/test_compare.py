@@ -66,7 +66,7 @@ def test_the_comparison_as_csv(client):
     make_claim(source=b, question=question, value=50, unit="%")
     response = client.get(reverse("compare"), {"a": a.slug, "b": b.slug, "format": "csv"})
     lines = response.content.decode().splitlines()
-    assert lines[0] == "question,title,verdict,a_says,b_says,a_refs,b_refs"
+    assert lines[0] == "question,title,verdict,a_says,b_says,a_refs,b_refs,a_notes,b_notes"
     assert ",conflict,10%,50%," in lines[1]
 
 

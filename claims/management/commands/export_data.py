@@ -1,6 +1,9 @@
 """Export the whole database as interchange files (or the sources as CSL-JSON or BibTeX)."""
 
+from django.core.management.base import CommandError
+
 from claims.services import EXPORT_FORMATS, STEMS, data_export
+from sources.formats import XlsxLimitError
 
 from ._bulk import BulkDataCommand
 
@@ -9,7 +12,7 @@ class Command(BulkDataCommand):
     help = (
         "Write actors, sources, metals, questions and claims to DIR as CSV (default) or XLSX; "
         "import_data reads the folder back. --format csl-json or bibtex writes the sources as a "
-        "reference list instead."
+        "reference list instead. All or nothing: on any failure DIR is left as it was."
     )
 
     def add_arguments(self, parser):
@@ -25,5 +28,13 @@ class Command(BulkDataCommand):
         )
 
     def handle(self, *args, dir, format, only, **options):
-        for path in data_export(folder=dir, file_format=format, only=only):
+        try:
+            paths = data_export(folder=dir, file_format=format, only=only)
+        except XlsxLimitError as error:
+            raise CommandError(f"{error} Run it again with --format csv.") from None
+        except OSError as error:
+            raise CommandError(
+                f"cannot write the export to {dir} ({error.strerror or error}): nothing was written."
+            ) from None
+        for path in paths:
             self.stdout.write(f"wrote {path}")
