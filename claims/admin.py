@@ -3,16 +3,34 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
+from core.admin import RecordAdmin
+from core.admin_filters import SlugInputFilter
+from core.paginators import CappedCountPaginator
 from sources.admin import SourceAdmin
-from sources.admin_base import RecordAdmin
 from sources.admin_import_export import InterchangeAdminMixin
 from sources.models import Source
-from sources.paginators import CappedCountPaginator
 
-from .admin_filters import QuestionSlugFilter, SourceSlugFilter, SpeakerSlugFilter
 from .models import Claim, Metal, Question
 from .resources import ClaimResource, MetalResource, QuestionResource
 from .signals import summaries_refreshed_once
+
+
+class SourceSlugFilter(SlugInputFilter):
+    title = "source (slug)"
+    parameter_name = "source"
+    lookup = "source__slug"
+
+
+class SpeakerSlugFilter(SlugInputFilter):
+    title = "speaker (slug)"
+    parameter_name = "speaker"
+    lookup = "speaker__slug"
+
+
+class QuestionSlugFilter(SlugInputFilter):
+    title = "question (slug)"
+    parameter_name = "question"
+    lookup = "question__slug"
 
 
 @admin.register(Metal)

@@ -10,10 +10,12 @@ from django.db.models.functions import Coalesce
 from django.urls.converters import SlugConverter
 from simple_history.models import HistoricalRecords
 
-from sources.fields import PartialDateField, partial_date_year
-from sources.models import Actor, Source, page_url
-from sources.search import text_search
-from sources.text import LONG_TEXT_HELP, LongTextField, validate_one_line
+from core.fields import PartialDateField, partial_date_year
+from core.links import page_url
+from core.models import Timestamped
+from core.search import text_search
+from core.text import LONG_TEXT_HELP, LongTextField, validate_one_line
+from sources.models import Actor, Source
 
 from . import comparison
 from .comparison import QUALIFIER_CHOICES, UNIT_CHOICES
@@ -90,7 +92,7 @@ class Metal(models.Model):
     )
 
     objects = MetalQuerySet.as_manager()
-    # Every change: who, when, what, m2m relations included (see sources/history.py).
+    # Every change: who, when, what, m2m relations included (see core/history.py).
     history = HistoricalRecords(m2m_fields=["members"])
 
     class Meta:
@@ -144,7 +146,7 @@ class QuestionQuerySet(models.QuerySet):
         )
 
 
-class Question(models.Model):
+class Question(Timestamped):
     """One thing sources can be compared on, e.g. “Russia's rare-earth reserves”.
 
     The question, not the claim, fixes the unit the figures are compared in and how far apart two
@@ -191,8 +193,6 @@ class Question(models.Model):
     description = LongTextField(
         blank=True, help_text="What exactly is measured, and any caveats. " + LONG_TEXT_HELP
     )
-    created = models.DateTimeField(auto_now_add=True, help_text="When the record was created.")
-    updated = models.DateTimeField(auto_now=True, help_text="When the record was last changed.")
 
     objects = QuestionQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=["subjects", "metals"])
@@ -270,7 +270,7 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(pk__in=said.union(published, about))
 
     def search(self, text):
-        """Claims whose quote or paraphrase match: see sources.search.text_search."""
+        """Claims whose quote or paraphrase match: see core.search.text_search."""
         return text_search(self, text, ("quote", "paraphrase"))
 
     def filter_public(self, *, metal=None, actor=None, kind="", year=None, status=""):
@@ -418,7 +418,7 @@ class ClaimQuerySet(models.QuerySet):
         )
 
 
-class Claim(models.Model):
+class Claim(Timestamped):
     """One statement in one source.
 
     The figure is stored as stated (“28.5” “Mt”, qualifier “about”) and converted to the question's
@@ -522,8 +522,6 @@ class Claim(models.Model):
         help_text="The team's note on the claim (why it is filed as it is, caveats): public, shown "
         "to readers with the claim on every page and in the CSV and JSON. " + LONG_TEXT_HELP,
     )
-    created = models.DateTimeField(auto_now_add=True, help_text="When the record was created.")
-    updated = models.DateTimeField(auto_now=True, help_text="When the record was last changed.")
 
     objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=["about", "metals"])

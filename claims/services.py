@@ -15,6 +15,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from core.history import change_reason
+from core.locks import lock_for_import
 from sources.citations import to_bibtex, to_csl_json, zotero_sources
 from sources.formats import (
     FileProblem,
@@ -25,8 +27,6 @@ from sources.formats import (
     stream_csv,
     stream_xlsx,
 )
-from sources.history import change_reason
-from sources.locks import lock_for_import
 from sources.models import Actor, Source
 from sources.resources import ActorResource, Problem, SourceResource
 
@@ -163,7 +163,7 @@ def data_import(*, paths, dry_run=False, progress=None, user=None):
         opened.append((stem, path, file_report, header, rows, total))
 
     with transaction.atomic():
-        lock_for_import()  # concurrent imports queue rather than collide (sources/locks.py)
+        lock_for_import()  # concurrent imports queue rather than collide (core/locks.py)
         for stem, path, file_report, header, rows, total in opened:
             on_row = None
             if progress:

@@ -20,8 +20,8 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from core.paginators import page_number
 from sources.models import Actor, Source
-from sources.paginators import page_number
 
 from . import charts, comparison, data_out, display
 from .comparison import Relation, Standing, Verdict
@@ -1174,7 +1174,7 @@ def _compared_record(request, claim, outcome):
 
 def _absolute_url(request, record):
     """The full address of a record's page for the CSV and JSON; None when it has none (a key
-    stored around validation, see sources.models.page_url)."""
+    stored around validation, see core.links.page_url)."""
     url = record.get_absolute_url()
     return request.build_absolute_uri(url) if url else None
 

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "core",
     "import_export",
     "simple_history",
     "axes",
@@ -81,14 +82,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # A NUL in the address is a 400 before it can reach a query (PostgreSQL refuses NUL in text).
-    "sources.middleware.RejectNulMiddleware",
+    "core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # PUBLIC_PAGES_REQUIRE_LOGIN: sends readers of the public pages to /login/ first.
-    "claims.middleware.PublicPagesLoginMiddleware",
+    "core.middleware.PublicPagesLoginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -190,7 +191,7 @@ AXES_RESET_ON_SUCCESS = True
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # Uploads. A request body other than files may be at most 10 MB: a form holding a source's longest
-# text (sources.text.LONG_TEXT_MAX, a million characters) takes 1–9 bytes a character once
+# text (core.text.LONG_TEXT_MAX, a million characters) takes 1–9 bytes a character once
 # URL-encoded, so a text of the maximum in Latin script fits; uploaded files over 2.5 MB are
 # streamed to a temporary file instead of memory; an admin import file may be at most
 # IMPORT_MAX_UPLOAD_SIZE bytes (10 MB unless set), so a curator gets a clear refusal, not a timeout.

@@ -18,5 +18,5 @@ urlpatterns = [
     path("", include("claims.urls")),
 ]
 
-# A database still locked past its busy timeout is a 503 "try again", not a 500 (sources/errors.py).
-handler500 = "sources.errors.server_error"
+# A database still locked past its busy timeout is a 503 "try again", not a 500 (core/errors.py).
+handler500 = "core.errors.server_error"

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.db import models
 
-from .admin_base import RecordAdmin
+from core.admin import RecordAdmin
+
 from .admin_import_export import InterchangeAdminMixin, export_bibtex, export_csl_json
 from .models import Actor, Source
 from .resources import ActorResource, SourceResource

@@ -31,9 +31,10 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from import_export.forms import ConfirmImportForm, ExportForm
 
+from core.locks import is_busy
+
 from .citations import to_bibtex, to_csl_json
 from .formats import INTERCHANGE_FORMATS, FileProblem
-from .locks import is_busy
 from .uploads import PreviewUpload, UploadClaimed, UploadGone, is_upload_name
 
 # What a curator is told when a confirmation imports nothing (docs/operations.md lists them).

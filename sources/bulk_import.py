@@ -14,7 +14,7 @@ claims.csv imports at a good fraction of PostgreSQL's own COPY and in bounded me
 4. The batch is written in bulk: new rows inserted (COPY on PostgreSQL, bulk_create elsewhere),
    changed rows updated, many-to-many links replaced where they changed, and one history row per
    created or changed record, its links included, with the change reason and user of the
-   surrounding `sources.history.change_reason` block.
+   surrounding `core.history.change_reason` block.
 5. Rows with problems are not written; the caller (an outer transaction) rolls everything back if
    there is any problem, so an import is still all or nothing.
 
@@ -35,7 +35,8 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from import_export.results import RowResult
 
-from .history import current_change_context
+from core.history import current_change_context
+
 from .widgets import (
     NaturalKeyListWidget,
     NaturalKeyWidget,

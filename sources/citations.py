@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
-from .fields import PARTIAL_DATE_RE
+from core.fields import PARTIAL_DATE_RE
+
 from .models import Source
 from .resources import Problem
 

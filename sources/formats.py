@@ -9,7 +9,7 @@ other. `read_table` turns the bytes of an uploaded or local file into a tablib D
 2. Anything else must be UTF-8 text, with or without a byte-order mark. A file that is not, or
    whose header line holds a NUL, is binary; UTF-16 (Excel's "Unicode text") and other encodings
    are refused with a plain reason. Control characters in the cells (NUL included) are read as
-   they are: the model fields normalise or refuse them per cell (sources/text.py), and the import
+   they are: the model fields normalise or refuse them per cell (core/text.py), and the import
    names the line and column.
 3. The separator is read off the header line: the most frequent of comma, semicolon and tab.
    Windows line endings are fine; line breaks inside quoted cells are kept as they are.
@@ -30,7 +30,7 @@ import tablib
 from django.conf import settings
 from import_export.formats import base_formats
 
-from .text import LONG_TEXT_MAX
+from core.text import LONG_TEXT_MAX
 
 SEPARATORS = (",", ";", "\t")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,7 +48,7 @@ _XLSX_MAX_ROWS = 1_048_576
 # (`neutralise`) and by a CR before each line feed (normalised away on import).
 CSV_FIELD_LIMIT = 2 * LONG_TEXT_MAX + 1
 csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
-# Characters XML 1.0, and so an XLSX cell, cannot hold. The text rule (sources/text.py) keeps
+# Characters XML 1.0, and so an XLSX cell, cannot hold. The text rule (core/text.py) keeps
 # them out of the database; a value stored before it (or around it) is refused by the writer.
 _NOT_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 

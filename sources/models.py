@@ -3,28 +3,16 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
 from simple_history.models import HistoricalRecords
 
-from .fields import PartialDateField, partial_date_year
-from .search import text_search
-from .text import LONG_TEXT_HELP, LinesField, LongTextField, lines, validate_one_line
+from core.fields import PartialDateField, partial_date_year
+from core.links import page_url
+from core.models import Timestamped
+from core.search import text_search
+from core.text import LONG_TEXT_HELP, LinesField, LongTextField, lines, validate_one_line
 
 ISO_COUNTRY = RegexValidator(r"^[A-Z]{2}$", "Use a two-letter ISO 3166-1 code such as RU or CN.")
 WIKIDATA_ID = RegexValidator(r"^Q[1-9]\d*$", "A Wikidata item id looks like Q159.")
-
-
-def page_url(viewname, key):
-    """The address of a record's public page, or "" when its stored key cannot be in one.
-
-    Keys are validated to what the URL patterns accept (SlugField's validate_slug, and
-    claims.models.METAL_SYMBOL), but a row written around validation (SQL, data from before the
-    validators) must not fail every page that links to it: the pages show it unlinked instead.
-    """
-    try:
-        return reverse(viewname, args=[key])
-    except NoReverseMatch:
-        return ""
 
 
 class ActorQuerySet(models.QuerySet):
@@ -35,7 +23,7 @@ class ActorQuerySet(models.QuerySet):
         return self.filter(Q(name__icontains=text) | Q(aliases__icontains=text))
 
     def full_text(self, text):
-        """Public search over names and aliases: see sources.search.text_search."""
+        """Public search over names and aliases: see core.search.text_search."""
         return text_search(self, text, ("name", "aliases"), config="simple")
 
     def family(self, actor):
@@ -46,7 +34,7 @@ class ActorQuerySet(models.QuerySet):
         return self.filter(related)
 
 
-class Actor(models.Model):
+class Actor(Timestamped):
     """Anyone who speaks or is spoken about.
 
     One table for people, governments, agencies, companies, media and countries, because the same
@@ -107,11 +95,9 @@ class Actor(models.Model):
         help_text="Who this is, e.g. a person's role: “First Deputy Prime Minister”. "
         + LONG_TEXT_HELP,
     )
-    created = models.DateTimeField(auto_now_add=True, help_text="When the record was created.")
-    updated = models.DateTimeField(auto_now=True, help_text="When the record was last changed.")
 
     objects = ActorQuerySet.as_manager()
-    # Every change: who, when, what (see sources/history.py for imports' reasons).
+    # Every change: who, when, what (see core/history.py for imports' reasons).
     history = HistoricalRecords()
 
     class Meta:
@@ -157,7 +143,7 @@ class SourceQuerySet(models.QuerySet):
         return self.filter(Q(title__icontains=text) | Q(authors__icontains=text))
 
     def full_text(self, text):
-        """Public search over titles: see sources.search.text_search."""
+        """Public search over titles: see core.search.text_search."""
         return text_search(self, text, ("title",))
 
     def filter_public(self, *, kind="", year=None, publisher=None):
@@ -172,7 +158,7 @@ class SourceQuerySet(models.QuerySet):
         return queryset
 
 
-class Source(models.Model):
+class Source(Timestamped):
     """One document: an article, an analysis, an agency report, a dataset, a statement.
 
     Field names follow CSL-JSON / Zotero where one exists (title, publisher, authors, issued as
@@ -235,8 +221,6 @@ class Source(models.Model):
         help_text="The team's notes on the document: public, shown to readers on the "
         "source's page and in the CSV and JSON of the sources list. " + LONG_TEXT_HELP,
     )
-    created = models.DateTimeField(auto_now_add=True, help_text="When the record was created.")
-    updated = models.DateTimeField(auto_now=True, help_text="When the record was last changed.")
 
     objects = SourceQuerySet.as_manager()
     history = HistoricalRecords()

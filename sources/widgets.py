@@ -14,8 +14,8 @@ from decimal import Decimal, InvalidOperation
 
 from import_export import widgets
 
-from .text import LIST_SEPARATOR as SEPARATOR
-from .text import lines
+from core.text import LIST_SEPARATOR as SEPARATOR
+from core.text import lines
 
 
 def split_list(value):
@@ -209,7 +209,7 @@ class DateWidget(widgets.DateWidget):
 class LinesWidget(widgets.CharWidget):
     """Text stored one item per line (aliases, authors), written `|`-separated in a CSV cell.
 
-    The model's field (sources.text.LinesField) refuses an item holding `|`, so every list a
+    The model's field (core.text.LinesField) refuses an item holding `|`, so every list a
     cell is written from reads back as the same items.
     """
 
@@ -224,7 +224,7 @@ class TextWidget(widgets.CharWidget):
     """Text where an empty cell means blank, never NULL (the models use blank strings for none).
 
     Control characters and line breaks are the model field's to normalise or refuse
-    (sources/text.py), as in a form: the import engine runs the model's field validation.
+    (core/text.py), as in a form: the import engine runs the model's field validation.
     """
 
     def clean(self, value, row=None, **kwargs):

@@ -5,7 +5,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import sources.fields
+import core.fields
 
 
 class Migration(migrations.Migration):
@@ -94,7 +94,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "as_of",
-                    sources.fields.PartialDateField(
+                    core.fields.PartialDateField(
                         blank=True,
                         help_text="The time the figure refers to (YYYY, YYYY-MM or YYYY-MM-DD), e.g. 2030 for a target.",
                         max_length=10,

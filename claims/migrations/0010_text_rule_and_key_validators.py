@@ -3,7 +3,7 @@
 import django.core.validators
 from django.db import migrations, models
 
-import sources.text
+import core.text
 
 
 class Migration(migrations.Migration):
@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="claim",
             name="note",
-            field=sources.text.LongTextField(
+            field=core.text.LongTextField(
                 blank=True,
                 help_text="The team's note on the claim (why it is filed as it is, caveats): public, shown to readers with the claim on every page and in the CSV and JSON. At most 1,000,000 characters.",
             ),
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="claim",
             name="paraphrase",
-            field=sources.text.LongTextField(
+            field=core.text.LongTextField(
                 blank=True,
                 help_text="A short restatement in plain words. At most 1,000,000 characters.",
             ),
@@ -31,14 +31,14 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="claim",
             name="quote",
-            field=sources.text.LongTextField(
+            field=core.text.LongTextField(
                 help_text="The statement, verbatim from the source. At most 1,000,000 characters."
             ),
         ),
         migrations.AlterField(
             model_name="historicalclaim",
             name="note",
-            field=sources.text.LongTextField(
+            field=core.text.LongTextField(
                 blank=True,
                 help_text="The team's note on the claim (why it is filed as it is, caveats): public, shown to readers with the claim on every page and in the CSV and JSON. At most 1,000,000 characters.",
             ),
@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="historicalclaim",
             name="paraphrase",
-            field=sources.text.LongTextField(
+            field=core.text.LongTextField(
                 blank=True,
                 help_text="A short restatement in plain words. At most 1,000,000 characters.",
             ),
@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="historicalclaim",
             name="quote",
-            field=sources.text.LongTextField(
+            field=core.text.LongTextField(
                 help_text="The statement, verbatim from the source. At most 1,000,000 characters."
             ),
         ),
@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 help_text="English name, e.g. “neodymium”.",
                 max_length=100,
-                validators=[sources.text.validate_one_line],
+                validators=[core.text.validate_one_line],
             ),
         ),
         migrations.AlterField(
@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="historicalquestion",
             name="description",
-            field=sources.text.LongTextField(
+            field=core.text.LongTextField(
                 blank=True,
                 help_text="What exactly is measured, and any caveats. At most 1,000,000 characters.",
             ),
@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 help_text="The question, e.g. “Russia's rare-earth reserves”.",
                 max_length=300,
-                validators=[sources.text.validate_one_line],
+                validators=[core.text.validate_one_line],
             ),
         ),
         migrations.AlterField(
@@ -105,7 +105,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 help_text="English name, e.g. “neodymium”.",
                 max_length=100,
-                validators=[sources.text.validate_one_line],
+                validators=[core.text.validate_one_line],
             ),
         ),
         migrations.AlterField(
@@ -126,7 +126,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="question",
             name="description",
-            field=sources.text.LongTextField(
+            field=core.text.LongTextField(
                 blank=True,
                 help_text="What exactly is measured, and any caveats. At most 1,000,000 characters.",
             ),
@@ -137,7 +137,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 help_text="The question, e.g. “Russia's rare-earth reserves”.",
                 max_length=300,
-                validators=[sources.text.validate_one_line],
+                validators=[core.text.validate_one_line],
             ),
         ),
     ]

@@ -9,7 +9,7 @@ register = template.Library()
 @register.simple_tag
 def link(record, text):
     """`<a href="…">text</a>` to `record.get_absolute_url()`; the text unlinked when that is blank
-    (a key stored around validation, see sources.models.page_url), so the page still renders."""
+    (a key stored around validation, see core.links.page_url), so the page still renders."""
     url = record.get_absolute_url()
     if not url:
         return conditional_escape(text)

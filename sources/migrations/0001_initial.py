@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 from django.db import migrations, models
 
-import sources.fields
+import core.fields
 
 
 class Migration(migrations.Migration):
@@ -161,7 +161,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "published",
-                    sources.fields.PartialDateField(
+                    core.fields.PartialDateField(
                         blank=True,
                         help_text="Publication date: YYYY, YYYY-MM or YYYY-MM-DD (as precise as is known).",
                         max_length=10,

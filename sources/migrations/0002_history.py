@@ -6,7 +6,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import sources.fields
+import core.fields
 
 
 class Migration(migrations.Migration):
@@ -187,7 +187,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "published",
-                    sources.fields.PartialDateField(
+                    core.fields.PartialDateField(
                         blank=True,
                         help_text="Publication date: YYYY, YYYY-MM or YYYY-MM-DD (as precise as is known).",
                         max_length=10,

@@ -1,8 +1,8 @@
-"""GIN indexes for the public search on PostgreSQL (sources.search); nothing on SQLite."""
+"""GIN indexes for the public search on PostgreSQL (core.search); nothing on SQLite."""
 
 from django.db import migrations
 
-from sources.search import add_search_indexes
+from core.search import add_search_indexes
 
 forward, backward = add_search_indexes(
     [

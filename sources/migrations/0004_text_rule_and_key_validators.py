@@ -3,7 +3,7 @@
 import django.core.validators
 from django.db import migrations, models
 
-import sources.text
+import core.text
 
 
 class Migration(migrations.Migration):
@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="actor",
             name="aliases",
-            field=sources.text.LinesField(
+            field=core.text.LinesField(
                 blank=True,
                 help_text="Other names, one per line (“PRC”, “Beijing”); searched like the name. At most 1,000,000 characters.",
             ),
@@ -31,14 +31,14 @@ class Migration(migrations.Migration):
                     django.core.validators.RegexValidator(
                         "^[A-Z]{2}$", "Use a two-letter ISO 3166-1 code such as RU or CN."
                     ),
-                    sources.text.validate_one_line,
+                    core.text.validate_one_line,
                 ],
             ),
         ),
         migrations.AlterField(
             model_name="actor",
             name="description",
-            field=sources.text.LongTextField(
+            field=core.text.LongTextField(
                 blank=True,
                 help_text="Who this is, e.g. a person's role: “First Deputy Prime Minister”. At most 1,000,000 characters.",
             ),
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 help_text="Usual name, e.g. “Ministry of Natural Resources”.",
                 max_length=200,
-                validators=[sources.text.validate_one_line],
+                validators=[core.text.validate_one_line],
             ),
         ),
         migrations.AlterField(
@@ -63,14 +63,14 @@ class Migration(migrations.Migration):
                     django.core.validators.RegexValidator(
                         "^Q[1-9]\\d*$", "A Wikidata item id looks like Q159."
                     ),
-                    sources.text.validate_one_line,
+                    core.text.validate_one_line,
                 ],
             ),
         ),
         migrations.AlterField(
             model_name="historicalactor",
             name="aliases",
-            field=sources.text.LinesField(
+            field=core.text.LinesField(
                 blank=True,
                 help_text="Other names, one per line (“PRC”, “Beijing”); searched like the name. At most 1,000,000 characters.",
             ),
@@ -86,14 +86,14 @@ class Migration(migrations.Migration):
                     django.core.validators.RegexValidator(
                         "^[A-Z]{2}$", "Use a two-letter ISO 3166-1 code such as RU or CN."
                     ),
-                    sources.text.validate_one_line,
+                    core.text.validate_one_line,
                 ],
             ),
         ),
         migrations.AlterField(
             model_name="historicalactor",
             name="description",
-            field=sources.text.LongTextField(
+            field=core.text.LongTextField(
                 blank=True,
                 help_text="Who this is, e.g. a person's role: “First Deputy Prime Minister”. At most 1,000,000 characters.",
             ),
@@ -104,7 +104,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 help_text="Usual name, e.g. “Ministry of Natural Resources”.",
                 max_length=200,
-                validators=[sources.text.validate_one_line],
+                validators=[core.text.validate_one_line],
             ),
         ),
         migrations.AlterField(
@@ -118,14 +118,14 @@ class Migration(migrations.Migration):
                     django.core.validators.RegexValidator(
                         "^Q[1-9]\\d*$", "A Wikidata item id looks like Q159."
                     ),
-                    sources.text.validate_one_line,
+                    core.text.validate_one_line,
                 ],
             ),
         ),
         migrations.AlterField(
             model_name="historicalsource",
             name="authors",
-            field=sources.text.LinesField(
+            field=core.text.LinesField(
                 blank=True,
                 help_text="Authors, one per line, as printed. At most 1,000,000 characters.",
             ),
@@ -137,13 +137,13 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="Language of the document as an ISO 639 code (en, ru, zh).",
                 max_length=10,
-                validators=[sources.text.validate_one_line],
+                validators=[core.text.validate_one_line],
             ),
         ),
         migrations.AlterField(
             model_name="historicalsource",
             name="notes",
-            field=sources.text.LongTextField(
+            field=core.text.LongTextField(
                 blank=True,
                 help_text="The team's notes on the document: public, shown to readers on the source's page and in the CSV and JSON of the sources list. At most 1,000,000 characters.",
             ),
@@ -151,7 +151,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="historicalsource",
             name="text",
-            field=sources.text.LongTextField(
+            field=core.text.LongTextField(
                 blank=True,
                 help_text="Full text or an excerpt; used to check that each claim's quote is in it. At most 1,000,000 characters.",
             ),
@@ -162,7 +162,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 help_text="Title of the document.",
                 max_length=500,
-                validators=[sources.text.validate_one_line],
+                validators=[core.text.validate_one_line],
             ),
         ),
         migrations.AlterField(
@@ -172,13 +172,13 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="Where the document can be read; unique when present (a cited source may have none).",
                 max_length=1000,
-                validators=[sources.text.validate_one_line],
+                validators=[core.text.validate_one_line],
             ),
         ),
         migrations.AlterField(
             model_name="source",
             name="authors",
-            field=sources.text.LinesField(
+            field=core.text.LinesField(
                 blank=True,
                 help_text="Authors, one per line, as printed. At most 1,000,000 characters.",
             ),
@@ -190,13 +190,13 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="Language of the document as an ISO 639 code (en, ru, zh).",
                 max_length=10,
-                validators=[sources.text.validate_one_line],
+                validators=[core.text.validate_one_line],
             ),
         ),
         migrations.AlterField(
             model_name="source",
             name="notes",
-            field=sources.text.LongTextField(
+            field=core.text.LongTextField(
                 blank=True,
                 help_text="The team's notes on the document: public, shown to readers on the source's page and in the CSV and JSON of the sources list. At most 1,000,000 characters.",
             ),
@@ -204,7 +204,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="source",
             name="text",
-            field=sources.text.LongTextField(
+            field=core.text.LongTextField(
                 blank=True,
                 help_text="Full text or an excerpt; used to check that each claim's quote is in it. At most 1,000,000 characters.",
             ),
@@ -215,7 +215,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 help_text="Title of the document.",
                 max_length=500,
-                validators=[sources.text.validate_one_line],
+                validators=[core.text.validate_one_line],
             ),
         ),
         migrations.AlterField(
@@ -225,7 +225,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="Where the document can be read; unique when present (a cited source may have none).",
                 max_length=1000,
-                validators=[sources.text.validate_one_line],
+                validators=[core.text.validate_one_line],
             ),
         ),
     ]

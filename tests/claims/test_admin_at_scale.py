@@ -5,23 +5,9 @@ from django.db import connection
 from django.urls import reverse
 
 from claims.models import Claim
-from sources import paginators
-from sources.paginators import CappedCountPaginator
 from tests.conftest import make_claim
 
 pytestmark = pytest.mark.django_db
-
-
-def test_the_count_stops_past_the_limit(monkeypatch):
-    monkeypatch.setattr(paginators, "COUNT_LIMIT", 3)
-    for _ in range(5):
-        make_claim()
-
-    paginator = CappedCountPaginator(Claim.objects.all(), 2)
-
-    assert paginator.count == 4  # the limit and one more: "there are more"
-    assert paginator.num_pages == 2
-    assert CappedCountPaginator(Claim.objects.all()[:2], 2).count == 2
 
 
 def test_a_search_finds_refs_by_their_beginning_and_quotes_anywhere(admin_client):

@@ -52,7 +52,7 @@ def test_export_then_import_into_an_empty_database_gives_back_the_same_database(
 ):
     # The demo data plus a curator's folder: parents, groups of metals, ranges, every relation.
     assert data_import(paths=import_files_in_folder(DATA / "curator")).ok
-    # A Windows line break is stored as a line feed (sources/text.py), which both formats keep.
+    # A Windows line break is stored as a line feed (core/text.py), which both formats keep.
     text = "=1+1\r\nsecond line"
     make_claim(
         ref="negative-and-odd-text",

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Metal
-from sources.paginators import MAX_PAGE, page_number
+from core.paginators import MAX_PAGE, page_number
 from tests.conftest import make_actor, make_claim, make_question, make_source
 
 # isdigit() takes the first five and int() refuses the first two (they were a 500); "١٢" is 12 to
@@ -86,7 +86,7 @@ def test_each_paged_view_answers_404_for_a_page_number_that_names_no_page(
 @pytest.mark.parametrize("changelist", ["claims_claim", "sources_source", "claims_question"])
 @pytest.mark.parametrize("text", ["²", "①", "99999999999999999999", "-1", "0"])
 def test_the_admin_changelists_never_fail_on_their_page_parameter(admin_client, changelist, text):
-    # The admin reads `?p=` itself and checks it against its count (see sources/paginators.py).
+    # The admin reads `?p=` itself and checks it against its count (see core/paginators.py).
     make_claim()
     response = admin_client.get(reverse(f"admin:{changelist}_changelist"), {"p": text})
     assert response.status_code < 500

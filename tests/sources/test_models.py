@@ -3,20 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from sources.fields import validate_partial_date
 from sources.models import Actor, Source
 from tests.conftest import make_actor, make_claim, make_source
-
-
-@pytest.mark.parametrize("value", ["2025", "2025-11", "2025-11-04", "2024-02-29", ""])
-def test_it_accepts_partial_dates(value):
-    validate_partial_date(value)
-
-
-@pytest.mark.parametrize("value", ["25", "2025-13", "2025-1", "2025-02-30", "Nov 2025", "2025/11"])
-def test_it_refuses_what_is_not_a_partial_date(value):
-    with pytest.raises(ValidationError):
-        validate_partial_date(value)
 
 
 @pytest.mark.django_db

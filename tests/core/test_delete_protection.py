@@ -101,7 +101,7 @@ def test_the_bulk_delete_action_refuses_records_in_use(curator):
 
 def test_a_use_added_after_the_confirmation_page_is_refused_with_a_message(curator, monkeypatch):
     # The race: the confirmation page saw no use, a claim was filed, then the curator confirmed.
-    from sources.admin_base import RecordAdmin
+    from core.admin import RecordAdmin
 
     source = make_source()
     make_claim(source=source)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from claims.models import Claim, Metal, Question
 from claims.services import data_import
-from sources.history import change_reason
+from core.history import change_reason
 from sources.models import Actor, Source
 from tests.conftest import make_actor, make_claim, make_question, make_source, make_user
 

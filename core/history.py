@@ -12,8 +12,8 @@ Every history row saved inside the block, in this thread or task, gets the reaso
 saving it set one of its own) and, when no user is known already, the given user. The values live in
 a context variable, so concurrent requests and imports never see each other's.
 
-This module is in `sources`, the app everything else depends on, so both apps' admins and the
-claims import can use it.
+This module is in `core`, which every app depends on, so every admin and every import can use it;
+CoreConfig.ready connects its receiver.
 """
 
 from contextlib import contextmanager

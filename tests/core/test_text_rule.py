@@ -1,4 +1,4 @@
-"""The text rule (sources/text.py): one rule for forms, imports and the models' validation.
+"""The text rule (core/text.py): one rule for forms, imports and the models' validation.
 
 Long text is normalised (line breaks to line feeds, control characters to spaces, non-characters
 to U+FFFD) and holds at most LONG_TEXT_MAX characters; short text refuses all of those.
@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from claims.models import Claim, Metal, Question
 from claims.services import data_export, data_import, import_files_in_folder
+from core.text import LONG_TEXT_MAX, LongTextField, normalise_long_text, validate_one_line
 from sources.formats import CSV_FIELD_LIMIT, read_table, write_csv
 from sources.models import Actor, Source
-from sources.text import LONG_TEXT_MAX, LongTextField, normalise_long_text, validate_one_line
 from tests.conftest import make_source
 from tests.import_helpers import delete_everything, row_counts, snapshot
 

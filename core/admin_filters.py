@@ -36,21 +36,3 @@ class SlugInputFilter(admin.SimpleListFilter):
             ],
             "clear_url": changelist.get_query_string(remove=[self.parameter_name]),
         }
-
-
-class SourceSlugFilter(SlugInputFilter):
-    title = "source (slug)"
-    parameter_name = "source"
-    lookup = "source__slug"
-
-
-class SpeakerSlugFilter(SlugInputFilter):
-    title = "speaker (slug)"
-    parameter_name = "speaker"
-    lookup = "speaker__slug"
-
-
-class QuestionSlugFilter(SlugInputFilter):
-    title = "question (slug)"
-    parameter_name = "question"
-    lookup = "question__slug"

@@ -7,7 +7,7 @@ export buttons on the changelist, Export on the change form). The two override d
 it. On top of them:
 
 1. An import made in the admin records "import of <file name>" as the change reason of every history
-   row it writes, and the curator as its user; it queues behind any other import (sources/locks.py).
+   row it writes, and the curator as its user; it queues behind any other import (core/locks.py).
    Its admin log entries are written in its own transaction, so once it has committed nothing is
    left to fail: written afterwards they could wait for the next import longer than SQLite's busy
    timeout and report a saved import as an error.
