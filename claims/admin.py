@@ -3,11 +3,10 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
-from core.admin import RecordAdmin
 from core.admin_filters import SlugInputFilter
 from core.paginators import CappedCountPaginator
+from interchange.admin import InterchangeAdmin
 from sources.admin import SourceAdmin
-from sources.admin_import_export import InterchangeAdminMixin
 from sources.models import Source
 
 from .models import Claim, Metal, Question
@@ -34,7 +33,7 @@ class QuestionSlugFilter(SlugInputFilter):
 
 
 @admin.register(Metal)
-class MetalAdmin(InterchangeAdminMixin, RecordAdmin):
+class MetalAdmin(InterchangeAdmin):
     resource_classes = [MetalResource]
     list_display = ["symbol", "name", "atomic_number", "category"]
     list_filter = ["category"]
@@ -43,7 +42,7 @@ class MetalAdmin(InterchangeAdminMixin, RecordAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(InterchangeAdminMixin, RecordAdmin):
+class QuestionAdmin(InterchangeAdmin):
     resource_classes = [QuestionResource]
     list_display = ["title", "slug", "kind", "unit", "tolerance", "claim_count", "public_page"]
     list_filter = ["kind", "unit", "metals"]
@@ -123,7 +122,7 @@ class SourceWithClaimsAdmin(SourceAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(InterchangeAdminMixin, RecordAdmin):
+class ClaimAdmin(InterchangeAdmin):
     resource_classes = [ClaimResource]
     list_display = ["ref", "source", "question", "speaker", "figure", "as_of", "status"]
     list_filter = [

@@ -6,5 +6,13 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Claims, questions and metals"
 
     def ready(self):
+        from interchange import registry
+
         # Connects the receivers that keep question summaries up to date.
         from . import signals  # noqa: F401
+        from .resources import ClaimResource, MetalResource, QuestionResource
+
+        # The interchange files of this app, after the sources app's actors and sources.
+        registry.register("metals", MetalResource, order=30)
+        registry.register("questions", QuestionResource, order=40)
+        registry.register("claims", ClaimResource, order=50)

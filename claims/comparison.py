@@ -52,6 +52,15 @@ class Verdict(StrEnum):
     NOT_COMPARABLE = "not comparable"
 
 
+# Worst first: the order the home page lists questions in.
+VERDICT_ORDER = {
+    Verdict.CONFLICT: 0,
+    Verdict.CLOSE: 1,
+    Verdict.AGREE: 2,
+    Verdict.SINGLE: 3,
+    Verdict.NOT_COMPARABLE: 4,
+}
+
 # Code -> (dimension, factor to the dimension's base unit). Only units of one dimension convert.
 UNITS: dict[str, tuple[str, float]] = {
     "t": ("mass", 1.0),

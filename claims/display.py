@@ -15,14 +15,6 @@ VERDICT_LABELS = {
     Verdict.SINGLE: "one source",
     Verdict.NOT_COMPARABLE: "not comparable",
 }
-# Worst first: the order the home page lists questions in.
-VERDICT_ORDER = {
-    Verdict.CONFLICT: 0,
-    Verdict.CLOSE: 1,
-    Verdict.AGREE: 2,
-    Verdict.SINGLE: 3,
-    Verdict.NOT_COMPARABLE: 4,
-}
 
 
 def badge(verdict, *, series=False, claims=None):

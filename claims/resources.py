@@ -4,9 +4,8 @@ from decimal import Decimal
 
 from import_export import fields
 
-from sources.models import Actor, Source
-from sources.resources import InterchangeResource, parents_first
-from sources.widgets import (
+from interchange.resources import InterchangeResource, parents_first
+from interchange.widgets import (
     ChoiceWidget,
     CodeWidget,
     IntegerWidget,
@@ -15,6 +14,7 @@ from sources.widgets import (
     NumberWidget,
     TextWidget,
 )
+from sources.models import Actor, Source
 
 from .comparison import ANSWER_CHOICES, QUALIFIER_CHOICES, UNIT_CHOICES
 from .models import Claim, Metal, Question

@@ -1,8 +1,9 @@
 """Keep QuestionSummary up to date whenever the records it is computed from change.
 
 Records saved or deleted one at a time (the admin's forms, a revert) send post_save/post_delete.
-Imports write in bulk without those: the admin's import sends sources.signals.records_imported,
-and claims.services.data_import (the command line, load_demo) refreshes once all its files are in.
+Imports write in bulk without those and send interchange.signals.records_imported instead: the
+admin's import with the model it wrote, interchange.services.data_import (the command line,
+load_demo) with sender=None once all its files are in.
 """
 
 from contextlib import contextmanager
@@ -11,8 +12,8 @@ from contextvars import ContextVar
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from interchange.signals import records_imported
 from sources.models import Actor, Source
-from sources.signals import records_imported
 
 from . import models
 from .models import Claim, Question
@@ -113,6 +114,7 @@ _KEYS = {Actor: ("slug", "parent_id"), Source: ("slug",)}
 @receiver(records_imported)
 def _records_imported(sender, **kwargs):
     # Any imported actor, source, question or claim may move a verdict: all are recomputed, in
-    # the import's transaction. (Metals play no part in a comparison.)
+    # the import's transaction. (Metals play no part in a comparison.) sender is None for a whole
+    # interchange import (data_import), whatever models it wrote: recomputed too.
     if sender is not models.Metal:
         _refresh()

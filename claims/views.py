@@ -641,7 +641,7 @@ def _source_groups(source, own, placements):
     groups.sort(
         key=lambda group: (
             group["question"] is None,
-            display.VERDICT_ORDER[group["outcome"].verdict] if group["outcome"] else 0,
+            comparison.VERDICT_ORDER[group["outcome"].verdict] if group["outcome"] else 0,
             group["question"].title if group["question"] else "",
         )
     )
@@ -772,7 +772,10 @@ def _comparison_of_two(a, b, claims):
         else:
             only["a" if sides["a"] else "b"].extend(sides["a"] or sides["b"])
     shared.sort(
-        key=lambda item: (display.VERDICT_ORDER[Verdict(item["verdict"])], item["question"].title)
+        key=lambda item: (
+            comparison.VERDICT_ORDER[Verdict(item["verdict"])],
+            item["question"].title,
+        )
     )
     for side in only.values():
         side.sort(

@@ -1,68 +1,36 @@
-"""The admin every record model shares: history and revert, CSV import/export, safe deletes.
+"""The admin every record model shares: history and revert, safe deletes.
 
-`RecordAdmin` combines django-simple-history's admin (a History page listing who changed what and
-when, each version viewable and, for a curator, revertible) with django-import-export's (import and
-export buttons on the changelist, Export on the change form). The two override different templates
-(object history vs. change list and change form), so both render; tests/claims/test_history.py checks
-it. On top of them:
+`RecordAdmin` is django-simple-history's admin (a History page listing who changed what and when,
+each version viewable and, for a curator, revertible). interchange.admin.InterchangeAdmin adds
+django-import-export's import and export to it; the two override different templates (object
+history vs. change list and change form), so both render (tests/core/test_history.py checks it).
+On top of simple-history's admin:
 
-1. An import made in the admin records "import of <file name>" as the change reason of every history
-   row it writes, and the curator as its user; it queues behind any other import (core/locks.py).
-   Its admin log entries are written in its own transaction, so once it has committed nothing is
-   left to fail: written afterwards they could wait for the next import longer than SQLite's busy
-   timeout and report a saved import as an error.
-2. An import file over settings.IMPORT_MAX_UPLOAD_SIZE is refused with a message, before reading it.
-3. Deleting a record still in use is refused on the delete page with the list of records that use
+1. Deleting a record still in use is refused on the delete page with the list of records that use
    it. Foreign keys are PROTECT already; many-to-many links (a claim's metals, a question's subjects)
    would otherwise be dropped silently, so they count as uses too.
-4. Reverting to an old version needs permission to change the record, not only to view its history;
+2. Reverting to an old version needs permission to change the record, not only to view its history;
    a malformed record or version id in a history URL is a 404, not a server error.
-5. An old version's form shows that version's many-to-many links (simple-history's form would show
+3. An old version's form shows that version's many-to-many links (simple-history's form would show
    today's), so reverting a claim brings back the metals and actors it was about then.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.http import Http404, HttpResponseRedirect
-from django.template.defaultfilters import filesizeformat
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
-from import_export.admin import ImportExportModelAdmin
-from import_export.signals import post_import
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
-
-from .history import change_reason
-from .locks import lock_for_import
 
 # How many of a record's uses the refusal lists, per kind of use.
 USES_SHOWN = 20
 
 
-class RecordAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
-    def process_dataset(self, dataset, form, request, **kwargs):
-        name = kwargs.get("file_name") or form.cleaned_data.get("original_file_name") or "a file"
-        with transaction.atomic(), change_reason(f"import of {name}", user=request.user):
-            lock_for_import()
-            result = super().process_dataset(dataset, form, request, **kwargs)
-            self.generate_log_entries(result, request)
-        return result
-
-    def process_result(self, result, request):
-        """django-import-export's, less the log entries: process_dataset has written them."""
-        self.add_success_message(result, request)
-        post_import.send(sender=None, model=self.model)
-        return HttpResponseRedirect(
-            reverse(
-                f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_changelist"
-            )
-        )
-
+class RecordAdmin(SimpleHistoryAdmin):
     def history_view(self, request, object_id, extra_context=None):
         _require_valid_id(self.opts.pk, object_id)
         return super().history_view(request, object_id, extra_context)
@@ -90,19 +58,6 @@ class RecordAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
             # the old version's links with today's rows and changes what differs.
             obj._prefetched_objects_cache = {}
         super().save_model(request, obj, form, change)
-
-    def import_action(self, request, **kwargs):
-        upload = request.FILES.get("import_file")
-        if upload is not None and upload.size > settings.IMPORT_MAX_UPLOAD_SIZE:
-            self.message_user(
-                request,
-                f"{upload.name} is {filesizeformat(upload.size)}; an import file may be at most "
-                f"{filesizeformat(settings.IMPORT_MAX_UPLOAD_SIZE)}. Split it, or import it with "
-                "`python manage.py import_data` on the server.",
-                messages.ERROR,
-            )
-            return HttpResponseRedirect(request.path)
-        return super().import_action(request, **kwargs)
 
     def get_deleted_objects(self, objs, request):
         to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)

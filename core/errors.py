@@ -5,7 +5,7 @@ saving its session, a curator saving a form) fails with "database is locked". It
 rolled back, so it changed nothing: it says that, and asks to be tried again, rather than report
 a server fault. It is the handler500 view (project/urls.py) because the failure can come from a
 middleware's response phase (the session is saved there), which no process_exception sees.
-Imports say it in their own words (sources/admin_import_export.py).
+Imports say it in their own words (interchange/admin.py).
 """
 
 import sys

@@ -42,7 +42,7 @@ def current_change_reason():
 
 def current_change_context():
     """(reason, user) of the enclosing block, or (None, None): for history rows written in bulk
-    (sources/bulk_import.py), which send no signal for the receiver below to fill in."""
+    (interchange/engine.py), which send no signal for the receiver below to fill in."""
     return _context.get() or (None, None)
 
 

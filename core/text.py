@@ -28,7 +28,7 @@ from django.db import models
 LONG_TEXT_MAX = 1_000_000
 #: What the help text of each long text field says about it.
 LONG_TEXT_HELP = f"At most {LONG_TEXT_MAX:,} characters."
-#: The separator of list items in a CSV cell (aliases, authors): see sources/widgets.py.
+#: The separator of list items in a CSV cell (aliases, authors): see interchange/widgets.py.
 LIST_SEPARATOR = "|"
 
 # Everything `str.splitlines` breaks a line on (CR LF first, so that it becomes one line feed), so a

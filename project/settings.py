@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "core",
+    # Before import_export: its admin templates override import-export's.
+    "interchange",
     "import_export",
     "simple_history",
     "axes",
@@ -211,7 +213,7 @@ IMPORT_MAX_UPLOAD_SIZE = int(os.environ.get("IMPORT_MAX_UPLOAD_SIZE", str(10 * 1
 # busy machine. (A 10 MB upload, IMPORT_MAX_UPLOAD_SIZE, holds about 45,000 such rows.)
 IMPORT_ADMIN_MAX_ROWS = int(os.environ.get("IMPORT_ADMIN_MAX_ROWS", "50000"))
 # An upload waits in IMPORT_PREVIEW_DIR between its preview and its confirmation; one never
-# confirmed is deleted after IMPORT_PREVIEW_MAX_AGE seconds (an hour): see sources/uploads.py.
+# confirmed is deleted after IMPORT_PREVIEW_MAX_AGE seconds (an hour): see interchange/uploads.py.
 IMPORT_PREVIEW_DIR = Path(
     os.environ.get("IMPORT_PREVIEW_DIR", Path(tempfile.gettempdir()) / "claims-import-previews")
 )

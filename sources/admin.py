@@ -1,15 +1,44 @@
 from django.contrib import admin
 from django.db import models
+from django.http import HttpResponse
 
-from core.admin import RecordAdmin
+from interchange.admin import InterchangeAdmin
 
-from .admin_import_export import InterchangeAdminMixin, export_bibtex, export_csl_json
+from .citations import to_bibtex, to_csl_json
 from .models import Actor, Source
 from .resources import ActorResource, SourceResource
 
 
+def _download(content, filename, content_type):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def export_csl_json(modeladmin, request, queryset):
+    """Admin action: the selected sources as CSL-JSON (for Zotero, Pandoc, citeproc)."""
+    sources = queryset.select_related("publisher").order_by("slug")
+    return _download(
+        to_csl_json(sources), "sources.json", "application/vnd.citationstyles.csl+json"
+    )
+
+
+export_csl_json.short_description = "Export selected sources as CSL-JSON"
+export_csl_json.allowed_permissions = ("view",)
+
+
+def export_bibtex(modeladmin, request, queryset):
+    """Admin action: the selected sources as BibTeX (keys are the sources' slugs)."""
+    sources = queryset.select_related("publisher").order_by("slug")
+    return _download(to_bibtex(sources), "sources.bib", "application/x-bibtex; charset=utf-8")
+
+
+export_bibtex.short_description = "Export selected sources as BibTeX"
+export_bibtex.allowed_permissions = ("view",)
+
+
 @admin.register(Actor)
-class ActorAdmin(InterchangeAdminMixin, RecordAdmin):
+class ActorAdmin(InterchangeAdmin):
     resource_classes = [ActorResource]
     list_display = ["name", "slug", "kind", "country", "parent", "wikidata_id"]
     list_filter = ["kind", "country"]
@@ -25,7 +54,7 @@ class ActorAdmin(InterchangeAdminMixin, RecordAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(InterchangeAdminMixin, RecordAdmin):
+class SourceAdmin(InterchangeAdmin):
     resource_classes = [SourceResource]
     actions = [export_csl_json, export_bibtex]
     list_display = ["title", "kind", "publisher", "published", "language"]

@@ -1,214 +1,16 @@
-"""Sources and reference managers: reading a Zotero CSV export, writing CSL-JSON and BibTeX.
+"""Sources for reference managers: CSL-JSON and BibTeX.
 
-Pure functions of plain rows and Source objects, with no database writes (the import itself is
-claims.services.zotero_import). Source fields follow CSL-JSON naming, so the mapping is short:
+Pure functions of Source objects, with no database writes (reading a Zotero export is
+sources/zotero.py). Source fields follow CSL-JSON naming, so the mapping is short:
 title → title, authors → author, published → issued, url → URL, accessed → accessed.
+`write_csl_json` and `write_bibtex` are the `export_data --format csl-json / bibtex` files
+(registered in SourcesConfig.ready).
 """
 
-import datetime
 import json
 import re
-from dataclasses import dataclass, field
-
-from django.utils.text import slugify
-
-from core.fields import PARTIAL_DATE_RE
 
 from .models import Source
-from .resources import Problem
-
-# --------------------------------------------------------------------------- Zotero CSV
-
-ZOTERO_REQUIRED = ("Key", "Item Type", "Title")
-
-# Zotero item types (https://www.zotero.org/support/kb/item_types_and_fields) → Source.Kind.
-ZOTERO_KINDS = {
-    "newspaperArticle": Source.Kind.ARTICLE,
-    "magazineArticle": Source.Kind.ARTICLE,
-    "blogPost": Source.Kind.ARTICLE,
-    "webpage": Source.Kind.ARTICLE,
-    "forumPost": Source.Kind.ARTICLE,
-    "podcast": Source.Kind.INTERVIEW,
-    "radioBroadcast": Source.Kind.INTERVIEW,
-    "tvBroadcast": Source.Kind.INTERVIEW,
-    "interview": Source.Kind.INTERVIEW,
-    "journalArticle": Source.Kind.ANALYSIS,
-    "book": Source.Kind.ANALYSIS,
-    "bookSection": Source.Kind.ANALYSIS,
-    "thesis": Source.Kind.ANALYSIS,
-    "conferencePaper": Source.Kind.ANALYSIS,
-    "preprint": Source.Kind.ANALYSIS,
-    "report": Source.Kind.REPORT,
-    "dataset": Source.Kind.DATASET,
-    "statute": Source.Kind.STATEMENT,
-    "bill": Source.Kind.STATEMENT,
-    "hearing": Source.Kind.STATEMENT,
-}
-NEWS_TYPES = {"newspaperArticle", "magazineArticle", "blogPost", "webpage", "forumPost"}
-
-LANGUAGES = {
-    "english": "en",
-    "russian": "ru",
-    "chinese": "zh",
-    "french": "fr",
-    "german": "de",
-    "spanish": "es",
-    "portuguese": "pt",
-    "japanese": "ja",
-    "korean": "ko",
-    "arabic": "ar",
-    "ukrainian": "uk",
-    "italian": "it",
-}
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-
-
-@dataclass
-class ZoteroItem:
-    line: int
-    fields: dict = field(default_factory=dict)
-    news: bool = False
-    problems: list[Problem] = field(default_factory=list)
-
-
-def zotero_sources(dataset):
-    """One ZoteroItem per row of a Zotero CSV export (a Dataset from sources.formats.read_table).
-
-    `fields` are Source fields plus `publication` (the outlet or publisher's name); an item that
-    cannot become a source carries its problems instead.
-    """
-    headers = list(dataset.headers or [])
-    missing = [column for column in ZOTERO_REQUIRED if column not in headers]
-    if missing:
-        names = ", ".join(f"'{column}'" for column in missing)
-        return [
-            ZoteroItem(
-                line=1,
-                problems=[
-                    Problem(f"not a Zotero CSV export: missing column {names}", line=1),
-                ],
-            )
-        ]
-    lines = getattr(dataset, "line_numbers", None) or list(range(2, len(dataset) + 2))
-    return [
-        _zotero_item(dict(zip(headers, row, strict=True)), line)
-        for row, line in zip(dataset, lines, strict=True)
-    ]
-
-
-def _zotero_item(row, line):
-    def cell(name):
-        return str(row.get(name) or "").strip()
-
-    item = ZoteroItem(line=line, news=cell("Item Type") in NEWS_TYPES)
-    title = cell("Title")
-    if not title:
-        item.problems.append(Problem("the item has no title", line=line, column="Title"))
-        return item
-    names = [name.strip() for name in cell("Author").split(";") if name.strip()]
-    authors = [_author_as_printed(name) for name in names]
-    published = _partial_date(cell("Date")) or _partial_date(cell("Publication Year"))
-    accessed = _day(cell("Access Date"))
-    url = cell("Url")
-    notes = f"Imported from Zotero (item {cell('Key')})." if cell("Key") else ""
-    if cell("Abstract Note"):
-        notes += f"\n\nAbstract: {cell('Abstract Note')}"
-    item.fields = {
-        "slug": _slug(names, published, title),
-        "title": title[:500],
-        "kind": ZOTERO_KINDS.get(cell("Item Type"), Source.Kind.OTHER),
-        "authors": "\n".join(authors),
-        "published": published,
-        "url": url,
-        "accessed": accessed,
-        "language": _language(cell("Language")),
-        "notes": notes.strip(),
-        "publication": cell("Publication Title") or cell("Publisher"),
-    }
-    return item
-
-
-def _author_as_printed(name):
-    """Zotero writes “Palve, Shubhangi”; a source's authors are as printed: “Shubhangi Palve”."""
-    family, _, given = (part.strip() for part in name.partition(","))
-    return f"{given} {family}" if given else family
-
-
-def _partial_date(text):
-    """YYYY, YYYY-MM or YYYY-MM-DD from the date forms Zotero exports; '' when unreadable."""
-    text = text.strip()
-    if not text:
-        return ""
-    iso = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
-    if iso:
-        # Zotero writes an unknown month or day as 00: "2025-00-00" is just 2025.
-        parts = []
-        for part in iso.groups():
-            if not part or part == "00":
-                break
-            parts.append(part)
-        value = "-".join(parts)
-        return value if PARTIAL_DATE_RE.match(value) else value[:4]
-    words = re.findall(r"[A-Za-z]+|\d+", text)
-    year = next((w for w in words if len(w) == 4 and w.isdigit()), "")
-    month = next((MONTHS[w.lower()] for w in words if w.lower() in MONTHS), None)
-    day = next((w for w in words if w.isdigit() and len(w) <= 2), None)
-    if not year:
-        return ""
-    if not month:
-        return year
-    value = f"{year}-{month:02d}" + (f"-{int(day):02d}" if day else "")
-    return value if PARTIAL_DATE_RE.match(value) else f"{year}-{month:02d}"
-
-
-def _day(text):
-    found = re.match(r"^(\d{4}-\d{2}-\d{2})", text.strip())
-    if not found:
-        return None
-    try:
-        return datetime.date.fromisoformat(found[1])
-    except ValueError:
-        return None
-
-
-def _language(text):
-    text = text.strip()
-    if text.lower() in LANGUAGES:
-        return LANGUAGES[text.lower()]
-    found = re.match(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*$", text)
-    return found[1].lower() if found else ""
-
-
-def _slug(names, published, title):
-    """palve-2025-russia-seeks-…: the first author's family name (or an organisation's whole
-    name), the year and the title, at most 80 characters."""
-    first = names[0].split(",")[0] if names else ""
-    words = " ".join([first, published[:4], title])
-    slug = slugify(words)
-    if len(slug) > 80:
-        slug = slug[:80].rsplit("-", 1)[0]
-    return slug or "source"
-
 
 # --------------------------------------------------------------------------- CSL-JSON
 
@@ -332,3 +134,20 @@ def bibtex_entry(source):
 def to_bibtex(sources):
     """Sources as a BibTeX file (entry keys are the sources' slugs)."""
     return "\n".join(bibtex_entry(source) for source in sources)
+
+
+# --------------------------------------------------------------------------- export_data
+
+
+def _all_sources():
+    return Source.objects.with_related().order_by("slug")
+
+
+def write_csl_json():
+    """`export_data --format csl-json`: every source, as sources.json."""
+    return to_csl_json(_all_sources())
+
+
+def write_bibtex():
+    """`export_data --format bibtex`: every source, as sources.bib."""
+    return to_bibtex(_all_sources())

@@ -129,5 +129,5 @@ def make_contested_question(n, **fields):
 @pytest.fixture(autouse=True)
 def import_previews(settings, tmp_path):
     # Admin import uploads wait in the test's own folder, never in the system's temporary one, so
-    # the suite leaves no preview behind (sources/uploads.py).
+    # the suite leaves no preview behind (interchange/uploads.py).
     settings.IMPORT_PREVIEW_DIR = tmp_path / "import-previews"

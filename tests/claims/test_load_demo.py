@@ -6,6 +6,7 @@ from django.core.management import call_command
 from claims.comparison import Verdict
 from claims.models import Claim, Question
 from sources.models import Actor, Source
+from tests.import_helpers import run
 
 SEEDS = ["eurasian-times-2025-09-palve", "edm-2026-02-russia-struggling-prc-rare-earth"]
 
@@ -79,3 +80,12 @@ def test_the_3000_tonnes_trap_is_two_questions(demo):
     target = Claim.objects.get(question__slug="russia-ree-production-target-2030", value=3000)
     assert consumption.question != target.question
     assert target.as_of == "2030"
+
+
+@pytest.mark.django_db
+def test_load_demo_goes_through_the_import_path():
+    out, err, error = run("load_demo")
+
+    assert error is None, err
+    assert "claims.csv:" in out and "unchanged" in out and "errors" in out
+    assert Claim.objects.count() > 50

@@ -13,8 +13,9 @@ from django.db import transaction
 from claims import comparison, services, views
 from claims.models import Claim, Question, QuestionSummary
 from claims.resources import ClaimResource
-from claims.services import data_import, import_files_in_folder, question_summaries_refresh
+from claims.services import question_summaries_refresh
 from claims.signals import summaries_refreshed_once
+from interchange.services import data_import, import_files_in_folder
 from sources.resources import ActorResource
 from tests.conftest import make_actor, make_claim, make_question, make_source
 from tests.import_helpers import DATA

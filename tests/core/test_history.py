@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from claims.models import Claim, Metal, Question
-from claims.services import data_import
 from core.history import change_reason
+from interchange.services import data_import
 from sources.models import Actor, Source
 from tests.conftest import make_actor, make_claim, make_question, make_source, make_user
 

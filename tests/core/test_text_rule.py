@@ -10,9 +10,9 @@ from django.db import models
 from django.urls import reverse
 
 from claims.models import Claim, Metal, Question
-from claims.services import data_export, data_import, import_files_in_folder
 from core.text import LONG_TEXT_MAX, LongTextField, normalise_long_text, validate_one_line
-from sources.formats import CSV_FIELD_LIMIT, read_table, write_csv
+from interchange.formats import CSV_FIELD_LIMIT, read_table, write_csv
+from interchange.services import data_export, data_import, import_files_in_folder
 from sources.models import Actor, Source
 from tests.conftest import make_source
 from tests.import_helpers import delete_everything, row_counts, snapshot

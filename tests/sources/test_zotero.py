@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from sources.citations import _partial_date
 from sources.models import Actor, Source
+from sources.zotero import _partial_date
 from tests.conftest import make_actor, make_source
 from tests.import_helpers import DATA, row_counts, run
 

@@ -5,9 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.services import data_import, import_files_in_folder
-
-from .import_data import write_report
+from interchange.services import data_import, import_files_in_folder, write_report
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 

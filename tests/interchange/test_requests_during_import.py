@@ -34,10 +34,10 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from sources import admin_import_export as admin_import
+from interchange import admin as admin_import
 from tests.conftest import make_actor, make_source, make_user
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ROWS = 2500  # a claims file about a second long to import here: long enough to overlap
 HEADER = "ref,source,quote,speaker,cited_source,about,qualifier,value,unit,status\n"
 

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from claims.models import Claim, Metal, Question
-from sources.formats import read_table
+from interchange.formats import read_table
 from sources.models import Actor, Source
 from tests.conftest import make_claim, make_source
 from tests.import_helpers import DATA, row_counts

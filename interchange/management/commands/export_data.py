@@ -2,8 +2,9 @@
 
 from django.core.management.base import CommandError
 
-from claims.services import EXPORT_FORMATS, STEMS, data_export
-from sources.formats import XlsxLimitError
+from interchange import registry
+from interchange.formats import XlsxLimitError
+from interchange.services import data_export
 
 from ._bulk import BulkDataCommand
 
@@ -18,12 +19,15 @@ class Command(BulkDataCommand):
     def add_arguments(self, parser):
         parser.add_argument("dir", help="Folder to write to (created if missing).")
         parser.add_argument(
-            "--format", choices=EXPORT_FORMATS, default="csv", help="File format (default csv)."
+            "--format",
+            choices=registry.export_formats(),
+            default="csv",
+            help="File format (default csv).",
         )
         parser.add_argument(
             "--only",
             action="append",
-            choices=STEMS,
+            choices=registry.stems(),
             help="Write only this file (repeatable); by default all five.",
         )
 

@@ -17,6 +17,8 @@ from import_export import widgets
 from core.text import LIST_SEPARATOR as SEPARATOR
 from core.text import lines
 
+from .problems import missing_message
+
 
 def split_list(value):
     if value in (None, ""):
@@ -85,17 +87,6 @@ class NaturalKeyListWidget(widgets.ManyToManyWidget):
             return ""
         # Sorted so that an export is the same file however the relation was written.
         return SEPARATOR.join(sorted(str(getattr(item, self.field)) for item in value.all()))
-
-
-def missing_message(label, keys, keys_in_file):
-    """ "actor 'x' does not exist", with where the key is in the file when it is further down."""
-    names = ", ".join(f"'{key}'" for key in keys)
-    verb = "does" if len(keys) == 1 else "do"
-    message = f"{label} {names} {verb} not exist"
-    later = [f"'{key}' is on line {keys_in_file[key]}" for key in keys if key in keys_in_file]
-    if later:
-        message += f" yet ({', '.join(later)} of this file: put it above the rows that refer to it)"
-    return message
 
 
 class ChoiceWidget(widgets.CharWidget):

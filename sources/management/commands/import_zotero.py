@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.services import zotero_import
+from sources.zotero import zotero_import
 
 
 class Command(BaseCommand):

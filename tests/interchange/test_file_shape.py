@@ -15,8 +15,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from claims.services import data_import
-from sources.formats import MAX_COLUMNS, FileProblem, read_table
+from interchange.formats import MAX_COLUMNS, FileProblem, read_table
+from interchange.services import data_import
 from sources.models import Actor
 from tests.import_helpers import row_counts
 

@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from claims.services import FILE_NAMES, data_import, import_files_in_folder
+from interchange import registry
+from interchange.services import data_import, import_files_in_folder, write_report
 
 from ._bulk import BulkDataCommand
 from ._progress import Progress
@@ -30,7 +31,7 @@ class Command(BulkDataCommand):
         if path.is_dir():
             paths = import_files_in_folder(path)
             if not paths:
-                raise CommandError(f"{path} holds none of {', '.join(FILE_NAMES)}.")
+                raise CommandError(f"{path} holds none of {', '.join(registry.file_names())}.")
         elif path.is_file():
             paths = [path]
         else:
@@ -42,19 +43,3 @@ class Command(BulkDataCommand):
                 f"{len(report.errors)} error(s): nothing was saved. Fix the rows above and run "
                 "the import again."
             )
-
-
-def write_report(command, report):
-    """One summary line per file, then every error; shared with load_demo."""
-    for file_report in report.files:
-        command.stdout.write(
-            f"{file_report.name}: {file_report.created} created, {file_report.updated} updated, "
-            f"{file_report.unchanged} unchanged, {len(file_report.problems)} errors"
-        )
-    for error in report.errors:
-        command.stderr.write(error)
-    if report.ok:
-        if report.dry_run:
-            command.stdout.write("Dry run: nothing was saved.")
-        else:
-            command.stdout.write(command.style.SUCCESS("Imported."))

@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claims.models import Claim, Metal, Question
-from claims.services import data_export, data_import, import_files_in_folder
 from core.text import LONG_TEXT_MAX, normalise_long_text
-from sources.formats import XLSX_CELL_MAX, XlsxLimitError, read_table, write_csv
+from interchange.formats import XLSX_CELL_MAX, XlsxLimitError, read_table, write_csv
+from interchange.services import data_export, data_import, import_files_in_folder
 from sources.models import Actor, Source
 from tests.conftest import make_claim, make_source
 from tests.import_helpers import delete_everything, run, snapshot

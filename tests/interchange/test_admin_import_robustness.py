@@ -1,6 +1,6 @@
 """The admin's import confirmation, sent again or tampered with, and the uploads it leaves behind.
 
-A confirmation imports its preview's upload once (sources/uploads.py): sent twice, after Back, for
+A confirmation imports its preview's upload once (interchange/uploads.py): sent twice, after Back, for
 an expired preview or with hidden fields that name nothing of ours, it says why and imports
 nothing. An import's admin log is written in its transaction, so a failure there saves nothing
 either. Previews with nothing to confirm delete their upload; expired ones are deleted later.
@@ -20,10 +20,10 @@ from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
-from sources import admin_import_export as admin_import
+from interchange import admin as admin_import
+from interchange.resources import InterchangeResource
+from interchange.uploads import CLAIMED, PreviewUpload
 from sources.models import Actor, Source
-from sources.resources import InterchangeResource
-from sources.uploads import CLAIMED, PreviewUpload
 from tests.conftest import make_actor
 from tests.import_helpers import DATA, run
 

@@ -1,4 +1,4 @@
-"""Delete the admin's import uploads whose preview was never confirmed (see sources/uploads.py).
+"""Delete the admin's import uploads whose preview was never confirmed (see interchange/uploads.py).
 
     python manage.py clear_import_previews              # older than IMPORT_PREVIEW_MAX_AGE
     python manage.py clear_import_previews --max-age 0  # all of them, e.g. before a restart
@@ -8,7 +8,7 @@ Every new upload does the same for the expired ones; this is for a cron job on a
 
 from django.core.management.base import BaseCommand
 
-from sources.uploads import folder, remove_expired
+from interchange.uploads import folder, remove_expired
 
 
 class Command(BaseCommand):

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ACTOR_HEADER = "slug,name,kind,country,parent,aliases,wikidata_id,description\n"
 SOURCE_HEADER = "slug,title,kind,publisher,authors,published,url,accessed,language,text\n"
 SHARED = 150

@@ -1,20 +1,28 @@
 """How the admin imports and exports: the interchange formats, read by the command line's code.
 
-`InterchangeAdminMixin` goes first in the bases of every record model's admin. It changes only what
-django-import-export's admin needs to behave like `import_data`:
+`InterchangeAdmin` is the base of every record model's admin: core.admin.RecordAdmin (history,
+revert, safe deletes) with django-import-export's admin, changed only where it needs to behave like
+`import_data`:
 
-1. Import and export formats are sources.formats' CSV and XLSX, so an upload is read by
+1. Import and export formats are interchange.formats' CSV and XLSX, so an upload is read by
    `read_table` (any separator, BOM or not, XLSX by content) and a file that cannot be read gets
    its plain reason on the form, not "UnicodeDecodeError encountered while trying to read file".
 2. The preview (a dry run) lists every problem with its line, column and reason (`result.problems`,
-   see templates/admin/import_export/import.html); with any problem there is nothing to confirm.
+   see interchange/templates/admin/import_export/import.html); with any problem there is nothing
+   to confirm.
 3. The confirmed import rolls back on a validation error too, so a file that went bad between
    preview and confirmation (someone deleted a source it cites) still saves nothing.
 4. An export is always a whole interchange file (no choice of columns), so it re-imports.
-5. A confirmation imports its preview's upload once (sources/uploads.py). A second click, a form
+5. A confirmation imports its preview's upload once (interchange/uploads.py). A second click, a form
    sent again after Back, an expired preview or hidden fields that name no format, resource or
    upload of ours get a message and import nothing; so does a database kept busy by other imports
    for longer than SQLite's busy timeout, and then the preview can be confirmed again.
+6. An import made in the admin records "import of <file name>" as the change reason of every history
+   row it writes, and the curator as its user; it queues behind any other import (core/locks.py).
+   Its admin log entries are written in its own transaction, so once it has committed nothing is
+   left to fail: written afterwards they could wait for the next import longer than SQLite's busy
+   timeout and report a saved import as an error.
+7. An import file over settings.IMPORT_MAX_UPLOAD_SIZE is refused with a message, before reading it.
 """
 
 from datetime import timedelta
@@ -23,17 +31,21 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import OperationalError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.db import OperationalError, transaction
+from django.http import HttpResponseRedirect
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
+from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ConfirmImportForm, ExportForm
+from import_export.signals import post_import
 
-from core.locks import is_busy
+from core.admin import RecordAdmin
+from core.history import change_reason
+from core.locks import is_busy, lock_for_import
 
-from .citations import to_bibtex, to_csl_json
 from .formats import INTERCHANGE_FORMATS, FileProblem
 from .uploads import PreviewUpload, UploadClaimed, UploadGone, is_upload_name
 
@@ -65,7 +77,7 @@ BUSY_PREVIEWING = (
 
 class ConfirmForm(ConfirmImportForm):
     """The preview's hidden fields, checked: a format or resource the admin does not offer, or a
-    file name sources.uploads did not make, makes the form invalid instead of a server error."""
+    file name interchange.uploads did not make, makes the form invalid instead of a server error."""
 
     format = forms.TypedChoiceField(coerce=int, widget=forms.HiddenInput())
     resource = forms.TypedChoiceField(
@@ -84,7 +96,7 @@ class ConfirmForm(ConfirmImportForm):
         return name
 
 
-class InterchangeAdminMixin:
+class InterchangeAdmin(RecordAdmin, ImportExportModelAdmin):
     import_formats = INTERCHANGE_FORMATS
     export_formats = INTERCHANGE_FORMATS
     export_form_class = ExportForm
@@ -95,6 +107,24 @@ class InterchangeAdminMixin:
             form.add_error("import_file", str(e))
         else:
             super().add_data_read_fail_error_to_form(form, e)
+
+    def process_dataset(self, dataset, form, request, **kwargs):
+        name = kwargs.get("file_name") or form.cleaned_data.get("original_file_name") or "a file"
+        with transaction.atomic(), change_reason(f"import of {name}", user=request.user):
+            lock_for_import()
+            result = super().process_dataset(dataset, form, request, **kwargs)
+            self.generate_log_entries(result, request)
+        return result
+
+    def process_result(self, result, request):
+        """django-import-export's, less the log entries: process_dataset has written them."""
+        self.add_success_message(result, request)
+        post_import.send(sender=None, model=self.model)
+        return HttpResponseRedirect(
+            reverse(
+                f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_changelist"
+            )
+        )
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)
@@ -116,6 +146,16 @@ class InterchangeAdminMixin:
         return PreviewUpload.save(import_file.chunks())
 
     def import_action(self, request, **kwargs):
+        upload = request.FILES.get("import_file")
+        if upload is not None and upload.size > settings.IMPORT_MAX_UPLOAD_SIZE:
+            self.message_user(
+                request,
+                f"{upload.name} is {filesizeformat(upload.size)}; an import file may be at most "
+                f"{filesizeformat(settings.IMPORT_MAX_UPLOAD_SIZE)}. Split it, or import it with "
+                "`python manage.py import_data` on the server.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
         try:
             response = super().import_action(request, **kwargs)
         except OperationalError as error:
@@ -181,31 +221,3 @@ def _discard_upload(request):
     name = getattr(request.FILES.get("import_file"), "tmp_storage_name", None)
     if name:
         PreviewUpload(name).remove()
-
-
-def _download(content, filename, content_type):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def export_csl_json(modeladmin, request, queryset):
-    """Admin action: the selected sources as CSL-JSON (for Zotero, Pandoc, citeproc)."""
-    sources = queryset.select_related("publisher").order_by("slug")
-    return _download(
-        to_csl_json(sources), "sources.json", "application/vnd.citationstyles.csl+json"
-    )
-
-
-export_csl_json.short_description = "Export selected sources as CSL-JSON"
-export_csl_json.allowed_permissions = ("view",)
-
-
-def export_bibtex(modeladmin, request, queryset):
-    """Admin action: the selected sources as BibTeX (keys are the sources' slugs)."""
-    sources = queryset.select_related("publisher").order_by("slug")
-    return _download(to_bibtex(sources), "sources.bib", "application/x-bibtex; charset=utf-8")
-
-
-export_bibtex.short_description = "Export selected sources as BibTeX"
-export_bibtex.allowed_permissions = ("view",)

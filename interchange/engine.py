@@ -8,7 +8,7 @@ claims.csv imports at a good fraction of PostgreSQL's own COPY and in bounded me
    their many-to-many links); natural keys of other records (slugs, symbols) are looked up in maps
    loaded once per file (`KeyMap`), so no row costs a query of its own.
 3. Each row is checked in plain Python, with the same messages as ever: the resource's fields and
-   widgets parse the cells (sources/widgets.py), natural keys must exist, the model's field
+   widgets parse the cells (interchange/widgets.py), natural keys must exist, the model's field
    validation runs (`clean_fields`), its check constraints are evaluated in Python (`_Condition`) and
    its conditional unique constraints are checked against the batch and the database.
 4. The batch is written in bulk: new rows inserted (COPY on PostgreSQL, bulk_create elsewhere),
@@ -37,45 +37,15 @@ from import_export.results import RowResult
 
 from core.history import current_change_context
 
+from .problems import Problem, missing_message, plain
 from .widgets import (
     NaturalKeyListWidget,
     NaturalKeyWidget,
-    missing_message,
     split_list,
     text_cell,
 )
 
 BATCH_SIZE = 2000
-
-_PLAIN_DJANGO = {
-    "This field cannot be blank.": "a value is required",
-    "This field cannot be null.": "a value is required",
-}
-
-
-def plain(message):
-    """Django's wording for a missing value, in the words the rest of the messages use."""
-    return _PLAIN_DJANGO.get(message, message)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a file: where (line and column, when known) and why, in plain words."""
-
-    message: str
-    line: int | None = None
-    column: str = ""
-
-    def __str__(self):
-        where = ", ".join(
-            part
-            for part in (
-                f"line {self.line}" if self.line else "",
-                f"column {self.column}" if self.column else "",
-            )
-            if part
-        )
-        return f"{where}: {self.message}" if where else self.message
 
 
 @dataclass

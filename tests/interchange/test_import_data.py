@@ -1,4 +1,4 @@
-"""`import_data` and claims.services.data_import: whole folders, all or nothing, files as people make them.
+"""`import_data` and interchange.services.data_import: whole folders, all or nothing, files as people make them.
 
 Every bad-input test checks the message a curator reads and that no table (history included) changed.
 """
@@ -9,10 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from claims.management.commands._progress import Progress
 from claims.models import Claim, Metal, Question
-from claims.services import data_import
-from sources.formats import FileProblem, read_table
+from interchange.management.commands._progress import Progress
+from interchange.services import data_import
 from sources.models import Actor, Source
 from tests.conftest import make_source
 from tests.import_helpers import DATA, copy_folder, row_counts, run
@@ -323,27 +322,6 @@ def test_a_binary_file_is_refused():
     assert row_counts() == before
 
 
-@pytest.mark.parametrize(
-    ("data", "message"),
-    [
-        (b"\xff\xfes\x00l\x00", "is UTF-16 text"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 20, "is an old Excel .xls workbook"),
-        (b"PK\x03\x04not really a workbook", "is not a readable XLSX workbook"),
-        (b"", "is empty: it needs a header row"),
-        (b'slug,name\n"unclosed,quote\n', "is not a well-formed CSV file"),
-    ],
-)
-def test_unreadable_files_get_a_plain_reason(data, message):
-    with pytest.raises(FileProblem, match=message):
-        read_table(data)
-
-
-def test_each_row_knows_the_line_it_starts_on():
-    dataset = read_table(b'slug,text\na,"two\nlines"\nb,one\n')
-
-    assert dataset.line_numbers == [2, 4]
-
-
 # --------------------------------------------------------------------------- progress and load_demo
 
 
@@ -369,11 +347,3 @@ def test_a_small_file_shows_no_progress(tmp_path):
     data_import(paths=[DATA / "curator" / "actors.csv"], progress=Progress(stream))
 
     assert stream.getvalue() == ""
-
-
-def test_load_demo_goes_through_the_import_path():
-    out, err, error = run("load_demo")
-
-    assert error is None, err
-    assert "claims.csv:" in out and "unchanged" in out and "errors" in out
-    assert Claim.objects.count() > 50

@@ -1,0 +1,10 @@
+"""Signals of the interchange engine, for the apps that build on it (the engine imports none of them)."""
+
+from django.dispatch import Signal
+
+# Sent inside an import's transaction once its rows are written in bulk (bulk writes send no
+# post_save): with sender=<model> when the admin's import has written rows of that model, and with
+# sender=None when a whole interchange import (data_import: import_data, load_demo) has written
+# rows of any models. claims.signals uses it to recompute what it derives from the records
+# (question summaries).
+records_imported = Signal()
