@@ -77,7 +77,7 @@ def remove_claims(prefix):
             )
         cursor.execute("DELETE FROM claims_claim WHERE ref LIKE %s", [like])
     # Deletes in SQL send no signals: the summaries are recomputed as the app's deletes would.
-    from claims.services import question_summaries_refresh
+    from claims.summaries import question_summaries_refresh
 
     question_summaries_refresh()
     with connection.cursor() as cursor:  # as autovacuum would, soon after

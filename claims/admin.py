@@ -11,7 +11,7 @@ from sources.models import Source
 
 from .models import Claim, Metal, Question
 from .resources import ClaimResource, MetalResource, QuestionResource
-from .signals import summaries_refreshed_once
+from .summaries import summaries_refreshed_once
 
 
 class SourceSlugFilter(SlugInputFilter):

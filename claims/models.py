@@ -386,7 +386,7 @@ class ClaimQuerySet(models.QuerySet):
         return Coalesce(Subquery(counts), 0)
 
     def for_labels(self):
-        """Just what naming a claim beside others and linking to it need (views._claim_label)."""
+        """Just what naming a claim beside others and linking to it need (pages.display.claim_label)."""
         return self.select_related("source__publisher").only(
             "ref",
             "status",
@@ -645,7 +645,7 @@ class QuestionSummary(models.Model):
 
     Derived data, not a record: nobody edits it and it has no history or CSV file. It is kept so
     that the home page can list every question with its verdict from one query on a database of a
-    million claims, instead of comparing every claim on every view. claims.services keeps it up to
+    million claims, instead of comparing every claim on every view. claims.summaries keeps it up to
     date: `question_summaries_refresh` recomputes it (comparison.summarise_placed) after a claim
     or question is saved or deleted in the admin and after every import; a question without a row
     is summarised when a page first needs it.

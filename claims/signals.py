@@ -6,57 +6,14 @@ admin's import with the model it wrote, interchange.services.data_import (the co
 load_demo) with sender=None once all its files are in.
 """
 
-from contextlib import contextmanager
-from contextvars import ContextVar
-
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from interchange.signals import records_imported
 from sources.models import Actor, Source
 
-from . import models
+from . import models, summaries
 from .models import Claim, Question
-
-# The questions to recompute when the outermost summaries_refreshed_once() block ends: a set of
-# ids, holding ALL when every summary is to be recomputed; None outside such a block.
-_pending = ContextVar("pending_summaries", default=None)
-ALL = "all"
-
-
-@contextmanager
-def summaries_refreshed_once():
-    """Recompute the summaries touched inside the block once, when it ends, not once per record.
-
-    For writes of many records at a time, such as the admin deleting hundreds of selected claims,
-    which would otherwise recompute their questions once for every claim. The block must run
-    inside the transaction of the writes, as the admin's actions do.
-    """
-    if _pending.get() is not None:  # an outer block recomputes them
-        yield
-        return
-    pending = set()
-    token = _pending.set(pending)
-    try:
-        yield
-    finally:
-        _pending.reset(token)
-    _refresh(None if ALL in pending else pending)
-
-
-def _refresh(question_ids=None):
-    from .services import question_summaries_refresh
-
-    if question_ids is not None:
-        question_ids = {pk for pk in question_ids if pk is not None}
-        if not question_ids:
-            return
-    pending = _pending.get()
-    if pending is not None:
-        pending.update(question_ids if question_ids is not None else [ALL])
-        return
-    # At once, in the same transaction as the change: a rolled-back save leaves no stale summary.
-    question_summaries_refresh(question_ids=question_ids)
 
 
 @receiver(pre_save, sender=Claim)
@@ -72,19 +29,21 @@ def _remember_question(sender, instance, raw=False, **kwargs):
 @receiver(post_save, sender=Claim)
 def _claim_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        _refresh({instance.question_id, getattr(instance, "_question_before", None)})
+        summaries.request_refresh(
+            {instance.question_id, getattr(instance, "_question_before", None)}
+        )
 
 
 @receiver(post_delete, sender=Claim)
 def _claim_deleted(sender, instance, **kwargs):
-    _refresh({instance.question_id})
+    summaries.request_refresh({instance.question_id})
 
 
 @receiver(post_save, sender=Question)
 def _question_saved(sender, instance, raw=False, **kwargs):
     # Kind, unit and tolerance decide the verdict.
     if not raw:
-        _refresh({instance.pk})
+        summaries.request_refresh({instance.pk})
 
 
 @receiver(pre_save, sender=Actor)
@@ -105,7 +64,7 @@ def _keys_saved(sender, instance, raw=False, created=False, **kwargs):
     before = getattr(instance, "_keys_before", None)
     after = tuple(getattr(instance, name) for name in _KEYS[sender])
     if not raw and not created and before is not None and before != after:
-        _refresh()
+        summaries.request_refresh()
 
 
 _KEYS = {Actor: ("slug", "parent_id"), Source: ("slug",)}
@@ -117,4 +76,4 @@ def _records_imported(sender, **kwargs):
     # the import's transaction. (Metals play no part in a comparison.) sender is None for a whole
     # interchange import (data_import), whatever models it wrote: recomputed too.
     if sender is not models.Metal:
-        _refresh()
+        summaries.request_refresh()

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "csp",
     "sources",
     "claims",
+    # The public pages, their templates (base.html, claims/*.html …) and static files (site.css).
+    "pages",
 ]
 
 MIDDLEWARE = [
@@ -112,7 +114,7 @@ ROOT_URLCONF = "project.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -167,7 +169,6 @@ USE_TZ = True
 STATIC_URL = "static/"
 # Where `collectstatic` puts the files whitenoise serves (`make serve` runs it).
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
-STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -15,7 +15,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(next_page="home"), name="logout"),
-    path("", include("claims.urls")),
+    path("", include("pages.urls")),
 ]
 
 # A database still locked past its busy timeout is a 503 "try again", not a 500 (core/errors.py).

@@ -11,6 +11,35 @@ from sources.models import Actor, Source
 _numbers = itertools.count(1)
 
 
+def pytest_collection_modifyitems(items):
+    """Run the transactional tests that restore the migrated data (serialized_rollback) before the
+    other transactional tests (pytest-django's ordering, which runs after this, puts transactional
+    tests after the rest; this keeps them there).
+
+    The flush after any other transactional test recreates the content types under new ids, and
+    restoring the serialized ones afterwards collides with them ("UNIQUE constraint failed:
+    django_content_type"). tests/pages/test_browser.py is such a test.
+    """
+
+    def restores(item):
+        marker = item.get_closest_marker("django_db")
+        return bool(marker and marker.kwargs.get("serialized_rollback"))
+
+    def transactional(item):
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        return bool(marker and marker.kwargs.get("transaction")) or bool(
+            {"transactional_db", "live_server"} & set(fixtures)
+        )
+
+    restoring = [item for item in items if restores(item)]
+    if not restoring:
+        return
+    rest = [item for item in items if not restores(item)]
+    at = next((i for i, item in enumerate(rest) if transactional(item)), len(rest))
+    items[:] = rest[:at] + restoring + rest[at:]
+
+
 def make_actor(**fields):
     n = next(_numbers)
     fields.setdefault("name", f"Actor {n}")

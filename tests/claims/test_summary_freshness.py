@@ -2,7 +2,7 @@
 
 Two curators saving claims of one question at the same instant used to leave its summary without
 one of the two changes: each transaction recomputed it without seeing the other's uncommitted
-claim. The refresh now locks the question's row first (claims.services._locked_questions).
+claim. The refresh now locks the question's row first (claims.summaries._locked_questions).
 """
 
 import io
@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
 from claims.models import Claim, QuestionSummary
-from claims.services import question_summaries_refresh, stale_summaries
+from claims.summaries import question_summaries_refresh, stale_summaries
 from tests.conftest import make_claim, make_question, make_source
 
 ROUNDS = 12

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.models import Question
-from claims.services import question_summaries_refresh, stale_summaries
+from claims.summaries import question_summaries_refresh, stale_summaries
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from claims import views
 from claims.models import Claim
+from pages import pagination
 from tests.conftest import (
     make_actor,
     make_claim,
@@ -138,7 +138,7 @@ def test_it_runs_the_same_queries_whatever_the_number_of_claims(
 
 @pytest.mark.django_db
 def test_a_long_question_shows_its_claims_a_page_at_a_time_and_judges_them_all(client, monkeypatch):
-    monkeypatch.setattr(views, "CLAIMS_PER_PAGE", 2)
+    monkeypatch.setattr(pagination, "CLAIMS_PER_PAGE", 2)
     question = make_question(tolerance=0)
     for ref, value in [("a-90", 90), ("b-90", 90), ("c-90", 90), ("d-10", 10)]:
         make_claim(ref=ref, question=question, value=value, unit="%")

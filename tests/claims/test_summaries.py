@@ -10,11 +10,10 @@ import tablib
 from django.core.management import call_command
 from django.db import transaction
 
-from claims import comparison, services, views
+from claims import comparison, summaries
 from claims.models import Claim, Question, QuestionSummary
 from claims.resources import ClaimResource
-from claims.services import question_summaries_refresh
-from claims.signals import summaries_refreshed_once
+from claims.summaries import question_summaries_refresh, summaries_refreshed_once
 from interchange.services import data_import, import_files_in_folder
 from sources.resources import ActorResource
 from tests.conftest import make_actor, make_claim, make_question, make_source
@@ -40,8 +39,8 @@ def refreshes(monkeypatch):
         calls.append(kwargs)
         return question_summaries_refresh(**kwargs)
 
-    monkeypatch.setattr(services, "question_summaries_refresh", recorded)  # the signals' refresh
-    monkeypatch.setattr(views, "question_summaries_refresh", recorded)  # the pages'
+    # The one refresh of the signals and the pages alike (claims.summaries).
+    monkeypatch.setattr(summaries, "question_summaries_refresh", recorded)
     return calls
 
 

@@ -58,7 +58,7 @@ KEYS = st.text(max_size=12) | st.from_regex(r"[-a-zA-Z0-9_./| ]{1,10}", fullmatc
 @settings(max_examples=300, deadline=None)
 @given(key=KEYS)
 def test_every_key_the_validators_accept_makes_an_address(key):
-    # The validators and claims/urls.py describe one grammar: what one accepts, the other takes.
+    # The validators and pages/urls.py describe one grammar: what one accepts, the other takes.
     if _accepted(METAL_SYMBOL, key):
         assert Metal(symbol=key).get_absolute_url() == f"/metals/{key}/"
     if _accepted(validate_slug, key):

@@ -1,11 +1,13 @@
-"""Words for the pages: how verdicts, intervals, spreads and origins read.
+"""Words for the pages: how verdicts, intervals, spreads and origins read, and how a claim is named.
 
-Pure helpers over comparison values, shared by the HTML pages, the chart labels and the data out.
+Pure helpers over comparison values, shared by the HTML pages, the chart labels and the CSV and
+JSON (pages.serialisers); the labels that name a claim beside others are at the end.
 """
 
 import math
 
-from .comparison import Interval, QuestionComparison, Relation, Verdict
+from claims.comparison import Interval, QuestionComparison, Relation, Verdict
+from claims.models import Claim
 
 # Badge text and CSS class for a question's or a claim's verdict.
 VERDICT_LABELS = {
@@ -103,3 +105,39 @@ def consensus_text(outcome: QuestionComparison):
 def json_end(value):
     """An interval end for JSON: None for an open (infinite) end."""
     return value if value is not None and math.isfinite(value) else None
+
+
+class Labels(dict):
+    """ref -> label of a ClaimFigure, made when first asked for: a page names a few dozen claims
+    of the hundreds it judges."""
+
+    def __init__(self, claims):
+        super().__init__()
+        self.claims = claims
+
+    def __missing__(self, ref):
+        self[ref] = label = _figure_label(self.claims[ref])
+        return label
+
+
+def _figure_label(claim):
+    """claim_label of a ClaimFigure read with its source's title and publisher's name."""
+    title, publisher = claim.extra
+    figure = claim.figure
+    stated = Claim(
+        qualifier=figure.qualifier,
+        value=figure.value,
+        value_high=figure.value_high,
+        unit=figure.unit,
+        answer=figure.answer,
+    ).stated_figure()
+    who = publisher or title
+    return f"{who}: {stated}" if stated else who
+
+
+def claim_label(claim):
+    """How a claim is named beside others: “The EurAsian Times: #5”."""
+    source = claim.source
+    who = source.publisher.name if source.publisher_id else source.title
+    figure = claim.stated_figure()
+    return f"{who}: {figure}" if figure else who

@@ -1,6 +1,6 @@
 """Geometry for the question page's chart: each claim's interval on one horizontal axis.
 
-Pure on purpose, like comparison.py: plain values in, coordinates out, so it is tested without a
+Pure on purpose, like claims/comparison.py: plain values in, coordinates out, so it is tested without a
 database and the template only draws what it is given (inline SVG, no JavaScript).
 
 Layout, top to bottom: one row per claim (a label, then its bar), then the value axis with ticks.
@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .comparison import Interval
+from claims.comparison import Interval
 
 WIDTH = 480
 ROW_HEIGHT = 42

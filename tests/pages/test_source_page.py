@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from claims import views
 from claims.models import Claim
+from pages.views import sources as source_pages
 from tests.conftest import (
     make_actor,
     make_claim,
@@ -119,7 +119,7 @@ def test_the_pages_run_the_same_queries_whatever_the_number_of_rows(
 
 @pytest.mark.django_db
 def test_a_long_source_shows_its_claims_a_page_at_a_time(client, monkeypatch):
-    monkeypatch.setattr(views, "SOURCE_CLAIMS_PER_PAGE", 2)
+    monkeypatch.setattr(source_pages, "SOURCE_CLAIMS_PER_PAGE", 2)
     source = make_source()
     for ref in ("claim-a", "claim-b", "claim-c"):
         make_claim(ref=ref, source=source)

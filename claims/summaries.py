@@ -1,10 +1,18 @@
-"""The question summaries: recomputing QuestionSummary from the claims, and checking it.
+"""The question summaries (QuestionSummary): the one place that refreshes and reads them.
 
-Called by claims.signals (every write), the pages (a question without a summary yet) and the
-refresh_summaries command.
+1. `request_refresh` recomputes the summaries a write touched, at once in the write's transaction,
+   or once at the end of a `summaries_refreshed_once()` block (the admin's bulk delete). The
+   receivers in claims.signals call it for every save, delete and import.
+2. `summarised` and `placements` read them for the pages, recomputing first any summary missing
+   or behind its claims (data from before summaries existed, or written around the signals).
+3. `question_summaries_refresh` does the recomputing, from plain values; `stale_summaries` checks
+   the stored summaries against it (refresh_summaries --check).
 """
 
 import json
+from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from itertools import groupby
 from operator import attrgetter
 
@@ -16,6 +24,92 @@ from .comparison import VERDICT_ORDER
 from .models import Claim, Question, QuestionSummary
 
 SUMMARY_BATCH = 200  # question summaries written per upsert
+
+# The questions to recompute when the outermost summaries_refreshed_once() block ends: a set of
+# ids, holding ALL when every summary is to be recomputed; None outside such a block.
+_pending = ContextVar("pending_summaries", default=None)
+ALL = "all"
+
+
+@contextmanager
+def summaries_refreshed_once():
+    """Recompute the summaries touched inside the block once, when it ends, not once per record.
+
+    For writes of many records at a time, such as the admin deleting hundreds of selected claims,
+    which would otherwise recompute their questions once for every claim. The block must run
+    inside the transaction of the writes, as the admin's actions do.
+    """
+    if _pending.get() is not None:  # an outer block recomputes them
+        yield
+        return
+    pending = set()
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    request_refresh(None if ALL in pending else pending)
+
+
+def request_refresh(question_ids=None):
+    """Recompute the summaries of these questions (of every question when None): now, or when
+    the enclosing summaries_refreshed_once() block ends."""
+    if question_ids is not None:
+        question_ids = {pk for pk in question_ids if pk is not None}
+        if not question_ids:
+            return
+    pending = _pending.get()
+    if pending is not None:
+        pending.update(question_ids if question_ids is not None else [ALL])
+        return
+    # At once, in the same transaction as the change: a rolled-back save leaves no stale summary.
+    question_summaries_refresh(question_ids=question_ids)
+
+
+def summarised(questions):
+    """The questions with their QuestionSummary, most contested first.
+
+    Summaries are kept up to date on every write (claims.signals, claims.summaries); a question
+    that has none yet (data from before summaries existed) is summarised here, once.
+    """
+    missing = list(questions.filter(summary__isnull=True).values_list("pk", flat=True))
+    if missing:
+        question_summaries_refresh(question_ids=missing)
+    # The lists show the verdict and counts; the placed claims are for the source page.
+    return (
+        questions.select_related("summary")
+        .defer("summary__placements")
+        .order_by("summary__verdict_order", "-summary__source_count", "title", "pk")
+    )
+
+
+def placements(claims):
+    """Question id -> every public claim on it as comparison.Placed, for the questions of `claims`.
+
+    One query: summaries are kept up to date on every write. A question whose summary lacks
+    placements (data from before they were kept) or one of `claims` (data written around the
+    app's signals: SQL, loaddata) is recomputed here first.
+    """
+    shown = defaultdict(set)
+    for claim in claims:
+        if claim.question_id is not None:
+            shown[claim.question_id].add(claim.ref)
+    if not shown:
+        return {}
+    summaries = QuestionSummary.objects.filter(question__in=shown)
+    records = dict(summaries.filter(placements__isnull=False).values_list("question", "placements"))
+    stale = {
+        pk
+        for pk, refs in shown.items()
+        if pk not in records or not refs <= {record[0] for record in records[pk]}
+    }
+    if stale:
+        question_summaries_refresh(question_ids=stale)
+        records.update(summaries.filter(question__in=stale).values_list("question", "placements"))
+    return {
+        pk: [comparison.placed_from_record(record) for record in placed]
+        for pk, placed in records.items()
+    }
 
 
 def question_summaries_refresh(*, question_ids=None):

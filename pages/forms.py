@@ -8,9 +8,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import BadRequest
 
+from claims.models import Claim, Metal
 from sources.models import Actor, Source
-
-from .models import Claim, Metal
 
 ANY = [("", "any")]
 

@@ -1,7 +1,7 @@
 import math
 
-from claims.charts import ChartRow, format_tick, interval_chart, nice_ticks
 from claims.comparison import Interval
+from pages.charts import ChartRow, format_tick, interval_chart, nice_ticks
 
 
 def test_it_draws_nothing_without_intervals():

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 
-from claims import data_out
+from pages import respond
 from tests.conftest import make_claim, make_question, make_source
 
 WORLD_RANK = "russia-ree-reserves-world-rank"
@@ -20,22 +20,22 @@ def _csv(response):
 
 
 def test_safe_cell_neutralises_formulas():
-    assert data_out.safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert data_out.safe_cell("+1") == "'+1"
-    assert data_out.safe_cell("-1") == "'-1"
-    assert data_out.safe_cell("@SUM(A1)") == "'@SUM(A1)"
-    assert data_out.safe_cell("\t=1") == "'\t=1"
-    assert data_out.safe_cell("plain") == "plain"
+    assert respond.safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert respond.safe_cell("+1") == "'+1"
+    assert respond.safe_cell("-1") == "'-1"
+    assert respond.safe_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert respond.safe_cell("\t=1") == "'\t=1"
+    assert respond.safe_cell("plain") == "plain"
     # Numbers are numbers, not formulas.
-    assert data_out.safe_cell(-5) == -5
-    assert data_out.safe_cell(None) == ""
-    assert data_out.safe_cell(["a", "b"]) == "a|b"
+    assert respond.safe_cell(-5) == -5
+    assert respond.safe_cell(None) == ""
+    assert respond.safe_cell(["a", "b"]) == "a|b"
 
 
 def test_unknown_format_is_a_bad_request():
     request = RequestFactory().get("/", {"format": "xml"})
-    with pytest.raises(data_out.BadRequest):
-        data_out.requested_format(request)
+    with pytest.raises(respond.BadRequest):
+        respond.requested_format(request)
 
 
 @pytest.mark.django_db

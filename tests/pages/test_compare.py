@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from claims import views
+from pages.views import compare as compare_page
 from tests.conftest import make_claim, make_question, make_source
 
 EAT = "eurasian-times-2025-09-palve"
@@ -88,7 +88,7 @@ def test_it_runs_the_same_queries_whatever_the_number_of_rows(
 
 @pytest.mark.django_db
 def test_past_a_few_hundred_sources_the_pickers_ask_for_slugs(client, monkeypatch):
-    monkeypatch.setattr(views, "PICKER_LIMIT", 2)
+    monkeypatch.setattr(compare_page, "PICKER_LIMIT", 2)
     a, b = make_source(title="First source"), make_source(title="Second source")
     make_source(title="Third source")
 
@@ -101,7 +101,7 @@ def test_past_a_few_hundred_sources_the_pickers_ask_for_slugs(client, monkeypatc
 
 @pytest.mark.django_db
 def test_only_the_first_claims_one_source_alone_makes_are_listed(client, monkeypatch):
-    monkeypatch.setattr(views, "ONLY_SHOWN", 2)
+    monkeypatch.setattr(compare_page, "ONLY_SHOWN", 2)
     a, b = make_source(), make_source()
     for n in range(5):
         make_claim(source=a, ref=f"only-a-{n}", question=make_question(), value=n, unit="%")

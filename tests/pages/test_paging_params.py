@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Metal
-from core.paginators import MAX_PAGE, page_number
+from pages.pagination import MAX_PAGE, page_number
 from tests.conftest import make_actor, make_claim, make_question, make_source
 
 # isdigit() takes the first five and int() refuses the first two (they were a 500); "١٢" is 12 to

@@ -1,6 +1,6 @@
 """Every public URL × every query parameter it reads × odd values: never a server error.
 
-The URLs are all of claims/urls.py, with the keys of a small set of records; the parameters are
+The URLs are all of pages/urls.py, with the keys of a small set of records; the parameters are
 found by asking each page which ones it reads (so a parameter added later is fuzzed too). The test
 client raises a view's exception instead of answering 500: either way the test fails, naming the
 URL and the parameters. About a thousand requests, a few seconds.
@@ -11,7 +11,7 @@ from django.http import QueryDict
 from django.urls import URLPattern, reverse
 
 from claims.models import Metal
-from claims.urls import urlpatterns
+from pages.urls import urlpatterns
 from tests.conftest import make_actor, make_claim, make_question, make_source
 
 ODD_VALUES = [

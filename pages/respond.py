@@ -1,8 +1,9 @@
-"""Data out: every public page also answers `?format=csv` and `?format=json`.
+"""How a public page answers: as HTML, or `?format=csv` / `?format=json` from the same view.
 
-The views build plain rows (dicts) once and hand them here; this module only knows how to write
-them. CSV cells that a spreadsheet would run as a formula (starting with = + - @, or a tab or carriage
-return) are prefixed with an apostrophe, so an exported quote cannot turn into a formula.
+The views build plain rows (dicts, pages.serialisers) once and hand them here; this module only knows
+how to write them. CSV cells that a spreadsheet would run as a formula (starting with = + - @, or a
+tab or carriage return) are prefixed with an apostrophe, so an exported quote cannot turn into a
+formula.
 """
 
 import csv
@@ -10,9 +11,11 @@ import json
 import math
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
+from django.shortcuts import render
 
 FORMATS = ("html", "csv", "json")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -88,3 +91,15 @@ def _filename(name):
         "".join(char for char in name if (char.isascii() and char.isalnum()) or char in "-_.")
         or "data"
     )
+
+
+def render_page(request, template, context):
+    context.setdefault("public_statuses", settings.PUBLIC_CLAIM_STATUSES)
+    return render(request, template, context)
+
+
+def export(fmt, name, columns, rows, *, key):
+    """A list page's rows as CSV (`columns` in order) or as JSON (`{key: rows}`)."""
+    if fmt == "csv":
+        return csv_response(name, columns, rows)
+    return json_response(name, {key: rows})

@@ -1,0 +1,19 @@
+"""The public pages: one module of pages.views per page (or pair of pages)."""
+
+from django.urls import path
+
+from .views import compare, metals_actors, questions, search, sources
+
+urlpatterns = [
+    path("", questions.home, name="home"),
+    path("questions/", questions.question_list, name="question_list"),
+    path("questions/<slug:slug>/", questions.question_detail, name="question_detail"),
+    path("sources/", sources.source_list, name="source_list"),
+    path("sources/<slug:slug>/", sources.source_detail, name="source_detail"),
+    path("compare/", compare.compare, name="compare"),
+    path("metals/", metals_actors.metal_list, name="metal_list"),
+    path("metals/<slug:symbol>/", metals_actors.metal_detail, name="metal_detail"),
+    path("actors/", metals_actors.actor_list, name="actor_list"),
+    path("actors/<slug:slug>/", metals_actors.actor_detail, name="actor_detail"),
+    path("search/", search.search, name="search"),
+]

@@ -1,0 +1,153 @@
+"""Two sources compared: the questions both address side by side, then what only one says."""
+
+from collections import defaultdict
+from itertools import product
+
+from django.http import Http404
+
+from claims import comparison
+from claims.comparison import Relation, Verdict
+from claims.models import Claim
+from sources.models import Source
+
+from .. import display, respond, serialisers
+from ..forms import CompareForm
+
+PICKER_LIMIT = 300  # sources listed in the compare page's drop-downs
+ONLY_SHOWN = 50  # claims listed under "Only in A" and "Only in B"
+
+
+def compare(request):
+    """The questions two sources both address, side by side, then what only one of them says.
+
+    Queries: 1. the sources for the two pickers (up to PICKER_LIMIT), 2. the two sources,
+    3. their public claims with related rows.
+    """
+    form = CompareForm(request.GET)
+    values = form.values()
+    # A drop-down of every source is the simplest picker, up to a few hundred: past that the page
+    # would carry thousands of options, and the form asks for slugs (shown on each source's page).
+    choices = list(
+        Source.objects.order_by("title").values_list("slug", "title")[: PICKER_LIMIT + 1]
+    )
+    if len(choices) > PICKER_LIMIT:
+        choices = None
+    context = {"form": form, "choices": choices, "a": None, "b": None}
+    result = None
+    if values["a"] and values["a"] == values["b"]:
+        context["error"] = "Pick two different sources to compare."
+        response = respond.render_page(request, "claims/compare.html", context)
+        response.status_code = 400
+        return response
+    if values["a"] and values["b"]:
+        sources = {
+            s.slug: s
+            for s in Source.objects.with_related().filter(slug__in=[values["a"], values["b"]])
+        }
+        if len(sources) != 2:
+            raise Http404("No such source.")
+        a, b = sources[values["a"]], sources[values["b"]]
+        # No actors or metals: the comparison shows figures and quotes.
+        claims = list(
+            Claim.objects.public()
+            .filter(source__in=[a, b])
+            .with_related()
+            .prefetch_related(None)
+            .order_by("ref")
+        )
+        result = _comparison_of_two(a, b, claims)
+        # The first ONLY_SHOWN claims only one source makes are listed; the CSV and JSON have all.
+        context.update(a=a, b=b, result=result, only_shown=f":{ONLY_SHOWN}", minus_only=-ONLY_SHOWN)
+    fmt = respond.requested_format(request)
+    if fmt != "html":
+        rows = []
+        if result:
+            for shared in result["shared"]:
+                rows.append(
+                    {
+                        "question": shared["question"].slug,
+                        "title": shared["question"].title,
+                        "verdict": shared["verdict"],
+                        "a_says": " / ".join(c.stated_figure() for c in shared["a"]),
+                        "b_says": " / ".join(c.stated_figure() for c in shared["b"]),
+                        "a_refs": [c.ref for c in shared["a"]],
+                        "b_refs": [c.ref for c in shared["b"]],
+                        # The team's notes, one per ref (blank where a claim has none).
+                        "a_notes": [c.note for c in shared["a"]],
+                        "b_notes": [c.note for c in shared["b"]],
+                    }
+                )
+            for side, only in (("a", result["only_a"]), ("b", result["only_b"])):
+                for claim in only:
+                    rows.append(
+                        {
+                            "question": claim.question.slug if claim.question else "",
+                            "title": claim.question.title if claim.question else "",
+                            "verdict": f"only {side}",
+                            f"{side}_says": claim.stated_figure() or claim.quote,
+                            f"{side}_refs": [claim.ref],
+                            f"{side}_notes": [claim.note],
+                        }
+                    )
+        name = f"compare-{values['a']}-{values['b']}" if result else "compare"
+        return respond.export(fmt, name, serialisers.COMPARE_COLUMNS, rows, key="rows")
+    return respond.render_page(request, "claims/compare.html", context)
+
+
+def _comparison_of_two(a, b, claims):
+    by_question = defaultdict(lambda: {"a": [], "b": []})
+    unfiled = {"a": [], "b": []}
+    for claim in claims:
+        side = "a" if claim.source_id == a.pk else "b"
+        if claim.question_id:
+            by_question[claim.question_id][side].append(claim)
+        else:
+            unfiled[side].append(claim)
+    shared, only = [], {"a": list(unfiled["a"]), "b": list(unfiled["b"])}
+    for sides in by_question.values():
+        question = (sides["a"] or sides["b"])[0].question
+        if sides["a"] and sides["b"]:
+            outcome = question.compare(sides["a"] + sides["b"])
+            relations = [outcome.relation(x.ref, y.ref) for x, y in product(sides["a"], sides["b"])]
+            verdict = _between(relations)
+            shared.append(
+                {
+                    "question": question,
+                    "a": sides["a"],
+                    "b": sides["b"],
+                    "verdict": str(verdict),
+                    "badge": display.badge(verdict, series=Relation.SERIES in relations),
+                    "unit": outcome.unit,
+                }
+            )
+        else:
+            only["a" if sides["a"] else "b"].extend(sides["a"] or sides["b"])
+    shared.sort(
+        key=lambda item: (
+            comparison.VERDICT_ORDER[Verdict(item["verdict"])],
+            item["question"].title,
+        )
+    )
+    for side in only.values():
+        side.sort(
+            key=lambda claim: (
+                claim.question is None,
+                claim.question.title if claim.question else "",
+                claim.ref,
+            )
+        )
+    counts = {
+        verdict: sum(1 for item in shared if item["verdict"] == verdict)
+        for verdict in ("conflict", "close", "agree")
+    }
+    return {"shared": shared, "only_a": only["a"], "only_b": only["b"], "counts": counts}
+
+
+def _between(relations):
+    """The worst relation between two sources' claims on a question, as a Verdict."""
+    for relation in (Relation.CONFLICT, Relation.CLOSE, Relation.AGREE):
+        if relation in relations:
+            return Verdict(relation.value)
+    if Relation.SERIES in relations:
+        return Verdict.SINGLE
+    return Verdict.NOT_COMPARABLE

@@ -1,0 +1,313 @@
+"""The home page and the question pages: the questions, most contested first, and each
+question's claims side by side, grouped by origin, with the chart and the verdict."""
+
+from dataclasses import dataclass, field
+
+from django.shortcuts import get_object_or_404
+
+from claims import summaries
+from claims.comparison import Standing, Verdict
+from claims.models import Claim, Question
+from sources.models import Source
+
+from .. import charts, display, pagination, respond, serialisers
+from ..forms import ClaimFilters, QuestionFilters, SearchForm
+
+LATEST_SOURCES = 8
+SHOWN_CONFLICTS = 10
+SHOWN_RELATED = 5
+HOME_QUESTIONS = 50  # the most contested; the rest are on /questions/
+
+
+def home(request):
+    """The most contested questions, and the latest sources.
+
+    Queries: 1. questions without a summary yet (none, once computed), 2. the most contested
+    questions with their summaries, 3. how many questions there are, 4. the latest sources with
+    their publishers.
+    """
+    questions = summaries.summarised(Question.objects.all())
+    fmt = respond.requested_format(request)
+    if fmt != "html":
+        rows = question_rows(request, questions)
+        return respond.export(
+            fmt,
+            "questions",
+            serialisers.QUESTION_COLUMNS,
+            [row.record for row in rows],
+            key="questions",
+        )
+    rows = question_rows(request, questions[:HOME_QUESTIONS])
+    latest = Source.objects.with_related().latest()[:LATEST_SOURCES]
+    return respond.render_page(
+        request,
+        "claims/home.html",
+        {
+            "rows": rows,
+            "question_total": questions.count(),
+            "latest": latest,
+            "search": SearchForm(),
+        },
+    )
+
+
+def question_list(request):
+    """Queries: 1. questions without a summary yet, 2. count, 3. the page, with summaries."""
+    filters = QuestionFilters(request.GET)
+    values = filters.values()
+    questions = Question.objects.all()
+    if values["metal"] is not None:
+        questions = questions.about_metal(values["metal"])
+    if values["actor"] is not None:
+        questions = questions.about_actor(values["actor"])
+    questions = summaries.summarised(questions)
+    fmt = respond.requested_format(request)
+    if fmt != "html":
+        rows = question_rows(request, questions)
+        return respond.export(
+            fmt,
+            "questions",
+            serialisers.QUESTION_COLUMNS,
+            [row.record for row in rows],
+            key="questions",
+        )
+    page = pagination.page(request, questions)
+    return respond.render_page(
+        request,
+        "claims/question_list.html",
+        {"rows": question_rows(request, page), "page": page, "filters": filters},
+    )
+
+
+def question_detail(request, slug):
+    """Every public claim on the question side by side, grouped by origin, with the chart.
+
+    A question may have hundreds of claims: every one counts in the verdict, the spread and the
+    consensus, and the table and chart show them a page (pagination.CLAIMS_PER_PAGE) at a time, each with
+    its standing against all the others (comparison.compare_question's `focus`).
+
+    Queries: 1. the question, 2-3. its subjects and metals, 4. every claim's figure, source
+    and origin (ClaimQuerySet.figures), 5. the page's claims with source, publisher, speaker
+    chain and cited source. The CSV
+    and JSON have every claim: 4. every claim with related rows, 5-6. their actors and metals.
+    """
+    question = get_object_or_404(Question.objects.with_related(), slug=slug)
+    filters = ClaimFilters(request.GET)
+    claims = (
+        Claim.objects.public()
+        .for_question(question)
+        .filter_public(**filters.values())
+        .order_by("source__published", "ref")
+    )
+    fmt = respond.requested_format(request)
+    if fmt in ("csv", "json"):
+        claims = list(claims.with_related())
+        outcome = question.compare(claims)
+        records = [serialisers.compared_record(request, claim, outcome) for claim in claims]
+        if fmt == "csv":
+            return respond.csv_response(
+                f"question-{question.slug}", serialisers.COMPARED_CLAIM_COLUMNS, records
+            )
+        return respond.json_response(
+            f"question-{question.slug}",
+            serialisers.question_document(request, question, outcome, records),
+        )
+    # Every claim as plain values (no model instances): hundreds are judged, a page is shown.
+    everything = list(claims.figures("source__title", "source__publisher__name"))
+    page = pagination.slice_page(request, everything, pagination.CLAIMS_PER_PAGE)
+    refs = [claim.figure.ref for claim in page]
+    # The table shows no actors-about or metals: their prefetches are dropped.
+    loaded = {
+        c.ref: c for c in Claim.objects.filter(ref__in=refs).with_related().prefetch_related(None)
+    }
+    shown = [loaded[ref] for ref in refs]
+    outcome = question.compare_figures([claim.figure for claim in everything], focus=refs)
+    labels = display.Labels({claim.figure.ref: claim for claim in everything})
+    return respond.render_page(
+        request,
+        "claims/question_detail.html",
+        {
+            "question": question,
+            "outcome": outcome,
+            "badge": display.badge(outcome.verdict, series=outcome.series, claims=len(everything)),
+            "groups": _origin_groups(shown, outcome, labels),
+            "summary": _summary(outcome, everything, labels),
+            "chart": _chart(shown, outcome, question),
+            "answers": _answer_tally(everything, outcome, labels)
+            if question.kind == "boolean"
+            else None,
+            "filters": filters,
+            "page": page,
+        },
+    )
+
+
+@dataclass
+class QuestionRow:
+    question: Question
+    verdict: str
+    claims: int
+    sources: int
+    origins: int
+    badge: tuple[str, str]
+    spread: str
+    record: dict
+
+    @property
+    def title(self):
+        return self.question.title
+
+
+def question_rows(request, questions):
+    """A row per question (from `summaries.summarised`) with its counts, verdict and spread."""
+    rows = []
+    for question in questions:
+        summary = question.summary
+        verdict = Verdict(summary.verdict)
+        spread = summary.spread or (None, None)
+        rows.append(
+            QuestionRow(
+                question=question,
+                verdict=verdict,
+                claims=summary.claim_count,
+                sources=summary.source_count,
+                origins=summary.independent_origins,
+                badge=display.badge(verdict, series=summary.series, claims=summary.claim_count),
+                spread=display.spread_text_of(
+                    summary.spread,
+                    (summary.spread_open_low, summary.spread_open_high),
+                    question.unit or ("rank" if question.kind == "rank" else ""),
+                ),
+                record={
+                    "slug": question.slug,
+                    "title": question.title,
+                    "kind": question.kind,
+                    "unit": question.unit,
+                    "verdict": str(verdict),
+                    "claims": summary.claim_count,
+                    "sources": summary.source_count,
+                    "independent_origins": summary.independent_origins,
+                    "spread_low": spread[0],
+                    "spread_high": spread[1],
+                    "url": serialisers.absolute_url(request, question),
+                },
+            )
+        )
+    return rows
+
+
+@dataclass
+class OriginGroup:
+    label: str
+    record: object  # the actor or source the origin names: the label links to its page
+    rows: list = field(default_factory=list)
+
+    @property
+    def echoes(self):
+        return len(self.rows) > 1
+
+
+def _origin_groups(claims, outcome, labels):
+    """Claims grouped under the origin they rest on, in the order origins first appear."""
+    groups = {}
+    for claim in claims:
+        standing = outcome.standings[claim.ref]
+        if standing.origin not in groups:
+            label, record = _origin_of(claim)
+            groups[standing.origin] = OriginGroup(label=label, record=record)
+        groups[standing.origin].rows.append(
+            {
+                "claim": claim,
+                "standing": standing,
+                "badge": display.badge(standing.relation, series=outcome.series),
+                "normalised": display.interval_text(standing.interval, outcome.unit),
+                "relations": _relations(standing, labels),
+            }
+        )
+    return list(groups.values())
+
+
+def _origin_of(claim):
+    """(label, record) of the origin a claim rests on; matches comparison.origin_key's order."""
+    if claim.speaker_id:
+        root = claim.speaker.root()
+        return root.name, root
+    if claim.cited_source_id:
+        return claim.cited_source.title, claim.cited_source
+    return f"{claim.source.title} — the source's own statement", claim.source
+
+
+def _relations(standing: Standing, labels):
+    """[(relation, [labels])] of the claims this one conflicts with, is close to, agrees with."""
+    found = [
+        ("conflict", standing.conflicts_with),
+        ("close", standing.close_to),
+        ("agree", standing.agrees_with),
+    ]
+    # A few names say enough; on a question with hundreds of claims the rest is a count (the CSV
+    # and JSON list every ref).
+    return [
+        (
+            relation,
+            [labels[ref] for ref in refs[:SHOWN_RELATED]]
+            + ([f"{len(refs) - SHOWN_RELATED} more"] if len(refs) > SHOWN_RELATED else []),
+        )
+        for relation, refs in found
+        if refs
+    ]
+
+
+def _summary(outcome, claims, labels):
+    """What the question page says above its table; `claims` are ClaimFigures."""
+    pairs = outcome.conflicting_pairs
+    return {
+        "claims": len(claims),
+        "sources": len({claim.source_id for claim in claims}),
+        "origins": outcome.independent_origins,
+        "spread": display.spread_text(outcome),
+        "consensus": display.consensus_text(outcome),
+        "consensus_origins": outcome.consensus.origins if outcome.consensus else 0,
+        # The first few pairs say what the conflict is; the table below shows every claim's
+        # standing (hundreds of claims can make thousands of pairs).
+        "conflicts": [(labels[a], labels[b]) for a, b in pairs[:SHOWN_CONFLICTS]],
+        "more_conflicts": max(0, len(pairs) - SHOWN_CONFLICTS),
+        "years": outcome.years if outcome.series else [],
+        "tolerance": display.tolerance_text(outcome.tolerance, outcome.unit),
+    }
+
+
+def _chart(claims, outcome, question):
+    rows = [
+        charts.ChartRow(
+            label=display.claim_label(claim)
+            + (" — disputed" if claim.status == "disputed" else ""),
+            interval=outcome.standings[claim.ref].interval,
+            relation=str(outcome.standings[claim.ref].relation),
+            year=outcome.standings[claim.ref].year,
+            title=f"{claim.source.title}: {claim.stated_figure()}",
+        )
+        for claim in claims
+    ]
+    consensus = outcome.consensus.interval if outcome.consensus else None
+    return charts.interval_chart(
+        rows, unit=outcome.unit, consensus=consensus, series=outcome.series
+    )
+
+
+def _answer_tally(claims, outcome, labels):
+    """For yes/no questions: each answer with the origins and claims that give it.
+
+    `claims` are ClaimFigures.
+    """
+    tally = {}
+    origin_of = {ref: origin for origin, refs in outcome.origins.items() for ref in refs}
+    for claim in claims:
+        answer, ref = claim.figure.answer, claim.figure.ref
+        if answer:
+            entry = tally.setdefault(answer, {"answer": answer, "origins": set()})
+            entry["origins"].add(origin_of[ref])
+            entry.setdefault("claims", []).append(labels[ref])
+    return [
+        {**entry, "origins": len(entry["origins"])}
+        for entry in sorted(tally.values(), key=lambda entry: entry["answer"])
+    ]

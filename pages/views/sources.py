@@ -1,0 +1,192 @@
+"""The list of sources, and a source's page: its claims by question, each against what the
+other sources say. Here rather than in the sources app because they show claims."""
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+
+from claims import comparison, summaries
+from claims.comparison import Relation
+from claims.models import Claim
+from sources.models import Source
+
+from .. import display, pagination, respond, serialisers
+from ..forms import SourceFilters
+
+SOURCE_CLAIMS_PER_PAGE = 50  # a source page is read whole: most sources make fewer claims
+SHOWN_OTHERS = 4  # claims named beside each of a source's claims
+CITED_BY_SHOWN = 50  # claims elsewhere citing a source, on its page
+
+
+def source_list(request):
+    """Queries: 1. count, 2. the page of sources with publishers and public claim counts."""
+    filters = SourceFilters(request.GET)
+    values = filters.values()
+    sources = (
+        Source.objects.with_related()
+        .filter_public(kind=values["kind"], year=values["year"], publisher=values["actor"])
+        .annotate(
+            claim_count=Count("claims", filter=Q(claims__status__in=settings.PUBLIC_CLAIM_STATUSES))
+        )
+        .latest()
+    )
+    fmt = respond.requested_format(request)
+    if fmt != "html":
+        return respond.export(
+            fmt,
+            "sources",
+            serialisers.SOURCE_COLUMNS,
+            [serialisers.source_record(request, s) for s in sources],
+            key="sources",
+        )
+    return respond.render_page(
+        request,
+        "claims/source_list.html",
+        {"page": pagination.page(request, sources), "filters": filters},
+    )
+
+
+def source_detail(request, slug):
+    """The source's metadata and its claims by question, each against what other sources say.
+
+    Each claim is judged against every public claim on its question (placed once and kept in
+    QuestionSummary.placements, however many there are); the page names the first few it
+    conflicts with, is close to or agrees with, and links to the question for the rest.
+
+    Its claims come SOURCE_CLAIMS_PER_PAGE at a time, a question's together; the CSV and JSON have
+    them all.
+
+    Queries: 1. the source and publisher, 2. the ids of the page of its public claims, 3. those
+    claims with question, speaker and cited source, 4. the placed claims of their questions,
+    5. the other claims named beside them, 6. the first claims elsewhere that cite this source.
+    The CSV and JSON read every claim with related rows (3-5) and the placed claims (6).
+    """
+    source = get_object_or_404(Source.objects.with_related(), slug=slug)
+    own = Claim.objects.public().filter(source=source).order_by("question__title", "ref")
+    fmt = respond.requested_format(request)
+    page = None
+    if fmt == "html":
+        page = pagination.page(
+            request, own, related=_shown_on_source_page, per_page=SOURCE_CLAIMS_PER_PAGE
+        )
+        own = list(page)
+    else:
+        own = list(own.with_related())
+    groups = _source_groups(source, own, summaries.placements(own))
+    if fmt != "html":
+        records = [
+            serialisers.compared_record(request, row["claim"], group["outcome"])
+            if row["standing"]
+            else serialisers.claim_record(request, row["claim"])
+            for group in groups
+            for row in group["rows"]
+        ]
+        return respond.export(
+            fmt, f"source-{source.slug}", serialisers.COMPARED_CLAIM_COLUMNS, records, key="claims"
+        )
+    _name_others(groups)
+    cited_by = list(
+        Claim.objects.public()
+        .filter(cited_source=source)
+        .select_related("source__publisher", "question")
+        .order_by("source__published", "ref")[: CITED_BY_SHOWN + 1]
+    )
+    return respond.render_page(
+        request,
+        "claims/source_detail.html",
+        {
+            "source": source,
+            "groups": groups,
+            "page": page,
+            "cited_by": cited_by[:CITED_BY_SHOWN],
+            "more_cited_by": len(cited_by) > CITED_BY_SHOWN,
+        },
+    )
+
+
+def _source_groups(source, own, placements):
+    """The source's claims grouped by question, each with its standing against all the others.
+
+    `placements`: question id -> every public claim on it as comparison.Placed. A group's badge is
+    the question's verdict; a claim's badge its own standing.
+    """
+    by_question = defaultdict(list)
+    for claim in own:
+        by_question[claim.question_id].append(claim)
+    own_refs = {claim.ref for claim in own}
+    groups = []
+    for question_id, claims in by_question.items():
+        question = claims[0].question
+        outcome = None
+        if question is not None:
+            outcome = comparison.compare_placed(
+                placements[question_id],
+                kind=question.kind,
+                unit=question.unit,
+                tolerance=question.tolerance,
+                focus=[claim.ref for claim in claims],
+                with_consensus=False,  # the source page shows standings, not the consensus
+            )
+        rows = []
+        for claim in claims:
+            row = {"claim": claim}
+            # None only for a claim withdrawn while the page was being read: shown without one.
+            standing = outcome.standings.get(claim.ref) if outcome else None
+            row["standing"] = standing
+            if standing:
+                row["badge"] = display.badge(standing.relation, series=outcome.series)
+                row["normalised"] = display.interval_text(standing.interval, outcome.unit)
+                # Conflicts first: they are what a reader of this source needs to know.
+                related = [
+                    (ref, relation)
+                    for relation, refs in (
+                        (Relation.CONFLICT, standing.conflicts_with),
+                        (Relation.CLOSE, standing.close_to),
+                        (Relation.AGREE, standing.agrees_with),
+                    )
+                    for ref in refs
+                    if ref not in own_refs
+                ]
+                row["related"] = related[:SHOWN_OTHERS]
+                row["more_others"] = len(related) - len(row["related"])
+                row["others"] = []
+            rows.append(row)
+        groups.append(
+            {
+                "question": question,
+                "outcome": outcome,
+                "badge": display.badge(outcome.verdict, series=outcome.series) if outcome else None,
+                "rows": rows,
+            }
+        )
+    # Disagreements first, then by title; claims not yet filed under a question last.
+    groups.sort(
+        key=lambda group: (
+            group["question"] is None,
+            comparison.VERDICT_ORDER[group["outcome"].verdict] if group["outcome"] else 0,
+            group["question"].title if group["question"] else "",
+        )
+    )
+    return groups
+
+
+def _name_others(groups):
+    """Fill each row's `others` with (badge, label, claim) of the claims it names (one query)."""
+    refs = {ref for group in groups for row in group["rows"] for ref, _ in row.get("related", ())}
+    # public(): a summary written before a claim was withdrawn around the signals (SQL) may still
+    # hold it; a withdrawn claim is never named.
+    named = {claim.ref: claim for claim in Claim.objects.public().filter(ref__in=refs).for_labels()}
+    for group in groups:
+        for row in group["rows"]:
+            row["others"] = [
+                (display.relation_badge(relation), display.claim_label(named[ref]), named[ref])
+                for ref, relation in row.get("related", ())
+                if ref in named
+            ]
+
+
+def _shown_on_source_page(claims):
+    # Its own source is the page's; it names the speaker and the cited source, not the subjects.
+    return claims.select_related("question", "speaker", "cited_source")
