@@ -1,14 +1,28 @@
-"""Fixtures and small make_* helpers shared by every test module."""
+"""Fixtures and small make_* helpers shared by every test module, and the Hypothesis profiles."""
 
 import io
 import itertools
+import os
 
 import pytest
+from hypothesis import settings
 
 from claims.models import Claim, Metal, Question
 from sources.models import Actor, Source
 
 _numbers = itertools.count(1)
+
+# Hypothesis profiles: `ci` (.ci/run sets HYPOTHESIS_PROFILE=ci) runs each property test with its
+# full count of examples; `dev`, the default, a fifth of them, so a local run stays quick.
+settings.register_profile("ci", max_examples=100)
+settings.register_profile("dev", max_examples=20)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def examples(weight):
+    """Hypothesis settings for a test that needs `weight` times the profile's count of examples
+    (a rule with many cases to cover gets more, a slow test fewer)."""
+    return settings(max_examples=max(1, round(settings.default.max_examples * weight)))
 
 
 def pytest_collection_modifyitems(items):
