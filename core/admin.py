@@ -13,11 +13,19 @@ On top of simple-history's admin:
    a malformed record or version id in a history URL is a 404, not a server error.
 3. An old version's form shows that version's many-to-many links (simple-history's form would show
    today's), so reverting a claim brings back the metals and actors it was about then.
+4. A changelist filter whose value no database column can hold (an id past 64 bits, a number of a
+   million digits) is answered as Django answers any bad lookup, the list flagged `?e=1`, where
+   it would otherwise fail in the database as the list is counted (a 500).
 """
 
+from decimal import Decimal
+
 from django.contrib import messages
+from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin.views.main import ERROR_FLAG
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db.models.constants import LOOKUP_SEP
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
@@ -31,6 +39,11 @@ USES_SHOWN = 20
 
 
 class RecordAdmin(SimpleHistoryAdmin):
+    def changelist_view(self, request, extra_context=None):
+        if not _lookups_fit(self.model, request.GET):
+            return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+        return super().changelist_view(request, extra_context)
+
     def history_view(self, request, object_id, extra_context=None):
         _require_valid_id(self.opts.pk, object_id)
         return super().history_view(request, object_id, extra_context)
@@ -126,6 +139,56 @@ def _show_historical_relations(obj, historical):
         ids = getattr(historical, field.name).values_list(target, flat=True)
         cache[field.name] = field.related_model._default_manager.filter(pk__in=list(ids))
     obj._prefetched_objects_cache = cache
+
+
+# Query parameters of a changelist that are not lookups of the model's fields.
+_NOT_LOOKUPS = {"q", "o", "p", "all", ERROR_FLAG, IS_POPUP_VAR, TO_FIELD_VAR, "_changelist_filters"}
+
+
+def _lookups_fit(model, params):
+    """Whether every filter value in `params` fits the column it is compared with."""
+    for key, values in params.lists():
+        if key in _NOT_LOOKUPS:
+            continue
+        field = _lookup_field(model, key)
+        if field is None:
+            continue
+        for value in values:
+            parts = value.split(",") if key.endswith(f"{LOOKUP_SEP}in") else [value]
+            if not all(_fits(field, part) for part in parts):
+                return False
+    return True
+
+
+def _lookup_field(model, key):
+    """The field a changelist lookup such as `publisher`, `value__gte` or `source__id` compares
+    with (a relation's primary key for a relation); None for `isnull` and anything else."""
+    opts, field = model._meta, None
+    parts = key.split(LOOKUP_SEP)
+    for part in parts:
+        try:
+            field = opts.get_field(part)
+        except FieldDoesNotExist:
+            break  # a lookup such as "gte", or no field at all: Django's own checks answer it
+        if field.is_relation:
+            if field.related_model is None:
+                return None
+            opts = field.related_model._meta
+            field = opts.pk
+    return None if parts[-1] == "isnull" else field
+
+
+def _fits(field, text):
+    try:
+        value = field.to_python(text)
+    except ValidationError:
+        return True  # not a value of the field at all: Django's own check refuses it
+    if isinstance(value, int) and not isinstance(value, bool):
+        return -(2**63) <= value < 2**63
+    if isinstance(value, Decimal):
+        # PostgreSQL's numeric overflows somewhere past 131,072 digits; no figure has a thousand.
+        return value.is_finite() and -1000 < value.adjusted() < 1000
+    return True
 
 
 def _require_valid_id(pk_field, value):
