@@ -1,3 +1,9 @@
+"""The admin of metals, questions and claims, and the claims of each source on its admin page.
+
+What the curators edit: each list shows enough to find a record among a million claims (slug
+filters, capped counts), and a question's page shows its claims with their standing.
+"""
+
 from django.contrib import admin
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -32,6 +38,21 @@ class QuestionSlugFilter(SlugInputFilter):
     lookup = "question__slug"
 
 
+class ClaimCountAdmin:
+    """A sortable "claims" column: how many claims each row has, by their foreign key `claims_by`
+    (counted for the rows shown only, see ClaimQuerySet.counted_per)."""
+
+    claims_by = ""
+
+    def get_queryset(self, request):
+        counts = Claim.objects.counted_per(self.claims_by)
+        return super().get_queryset(request).annotate(claim_count=counts)
+
+    @admin.display(description="claims", ordering="claim_count")
+    def claim_count(self, record):
+        return record.claim_count
+
+
 @admin.register(Metal)
 class MetalAdmin(InterchangeAdmin):
     resource_classes = [MetalResource]
@@ -42,8 +63,9 @@ class MetalAdmin(InterchangeAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(InterchangeAdmin):
+class QuestionAdmin(ClaimCountAdmin, InterchangeAdmin):
     resource_classes = [QuestionResource]
+    claims_by = "question"
     list_display = ["title", "slug", "kind", "unit", "tolerance", "claim_count", "public_page"]
     list_filter = ["kind", "unit", "metals"]
     search_fields = ["title", "slug", "description"]
@@ -56,17 +78,6 @@ class QuestionAdmin(InterchangeAdmin):
         ("About", {"fields": ["subjects", "metals"]}),
         ("Claims", {"fields": ["public_page", "claims_and_standing"]}),
     ]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(claim_count=Claim.objects.counted_per("question"))
-        )
-
-    @admin.display(description="claims", ordering="claim_count")
-    def claim_count(self, question):
-        return question.claim_count
 
     @admin.display(description="public page")
     def public_page(self, question):
@@ -107,18 +118,10 @@ admin.site.unregister(Source)
 
 
 @admin.register(Source)
-class SourceWithClaimsAdmin(SourceAdmin):
+class SourceWithClaimsAdmin(ClaimCountAdmin, SourceAdmin):
+    claims_by = "source"
     inlines = [ClaimInline]
     list_display = [*SourceAdmin.list_display, "claim_count"]
-
-    def get_queryset(self, request):
-        return (
-            super().get_queryset(request).annotate(claim_count=Claim.objects.counted_per("source"))
-        )
-
-    @admin.display(description="claims", ordering="claim_count")
-    def claim_count(self, source):
-        return source.claim_count
 
 
 @admin.register(Claim)

@@ -1,3 +1,9 @@
+"""The claims app: metals, questions, claims and their summaries, and how they are compared.
+
+Its ready() connects the receivers that keep the summaries fresh and registers its interchange
+files after the sources app's, since claims refer to actors and sources by key.
+"""
+
 from django.apps import AppConfig
 
 

@@ -4,8 +4,11 @@ This is the heart of the product (DESIGN.md, "What comparing sources means"): ev
 interval in the question's unit, pairs of claims are classified as agreeing, close or conflicting,
 and a question gets a verdict, a spread, a consensus and a count of independent origins.
 
-The module is pure on purpose: standard library only, no Django, no database. The models and views
-turn rows into `Figure` values and call `compare_question`; the tests use plain values.
+The module is pure on purpose: standard library and core.numbers only, no Django, no database.
+The models and views turn rows into `Figure` values and call `compare_question`; the tests use
+plain values. It is also the one place the vocabularies are defined (units, qualifiers, kinds,
+answers): the models' choices and the CSV columns' are taken from here, so what can be stored is
+always what can be compared.
 
 Conventions used throughout:
 
@@ -25,6 +28,8 @@ from enum import StrEnum
 from functools import cache
 from itertools import combinations
 from typing import NamedTuple
+
+from core.numbers import number
 
 
 class Relation(StrEnum):
@@ -92,9 +97,21 @@ QUALIFIER_CHOICES: list[tuple[str, str]] = [
     ("between", "between"),
 ]
 QUALIFIERS: tuple[str, ...] = tuple(code for code, _ in QUALIFIER_CHOICES)
+# How each qualifier reads before a stated figure ("about 28.5 Mt"); blank is exact.
+QUALIFIER_WORDS: dict[str, str] = {
+    "": "",
+    "exact": "",
+    "about": "about ",
+    "nearly": "nearly ",
+    "more_than": "more than ",
+    "at_least": "at least ",
+    "less_than": "less than ",
+    "at_most": "at most ",
+    "between": "",  # "10–20 t": the dash says it
+}
 
 ANSWER_CHOICES: list[tuple[str, str]] = [("yes", "yes"), ("no", "no")]
-ANSWERS: tuple[str, ...] = ("yes", "no")
+ANSWERS: tuple[str, ...] = tuple(code for code, _ in ANSWER_CHOICES)
 
 KIND_CHOICES: list[tuple[str, str]] = [
     ("quantity", "quantity"),
@@ -156,17 +173,12 @@ class Interval:
         if self.low == self.high and (self.low_open or self.high_open):
             raise ValueError("An interval with an open end on a single point is empty.")
 
-    def contains(self, x: float) -> bool:
-        above_low = x > self.low or (x == self.low and not self.low_open)
-        below_high = x < self.high or (x == self.high and not self.high_open)
-        return above_low and below_high
-
     def __str__(self) -> str:
         if self.low == self.high:
-            return _format_number(self.low)
+            return number(self.low)
         left = "(" if self.low_open or self.low == -math.inf else "["
         right = ")" if self.high_open or self.high == math.inf else "]"
-        return f"{left}{_format_number(self.low)}, {_format_number(self.high)}{right}"
+        return f"{left}{number(self.low)}, {number(self.high)}{right}"
 
 
 @dataclass(frozen=True)
@@ -307,17 +319,13 @@ def to_interval(figure: Figure, unit: str) -> Interval | None:
     return Interval(float(low * factor), float(high * factor), low_open, high_open)
 
 
-def relate(a: Interval, b: Interval, tolerance: float | Decimal) -> Relation:
-    """AGREE when the intervals share a point, CLOSE when their gap is within `tolerance`.
+def _relate(a: Interval, b: Interval, limit: float) -> Relation:
+    """AGREE when the intervals share a point, CLOSE when their gap is within `limit` (a tolerance
+    already checked by _tolerance: this runs for every pair of hundreds of claims).
 
     Open ends count: (90, inf) and [90, 90] share no point, their gap is 0, so they are CLOSE even
     with a tolerance of 0. Symmetric in `a` and `b`.
     """
-    return _relate(a, b, _tolerance(tolerance))
-
-
-def _relate(a: Interval, b: Interval, limit: float) -> Relation:
-    """`relate` with a tolerance already checked (it runs for every pair of hundreds of claims)."""
     if _overlap(a, b):
         return Relation.AGREE
     # Only one of the two differences is positive; infinite ends make the other -inf, never NaN.
@@ -332,7 +340,6 @@ def compare_question(
     unit: str,
     tolerance: float | Decimal = 0,
     focus: Iterable[str] | None = None,
-    with_consensus: bool = True,
 ) -> QuestionComparison:
     """Compare all claims on one question.
 
@@ -344,17 +351,16 @@ def compare_question(
 
     `focus` names the claims whose standings the caller needs (one page of a question with
     hundreds of claims): only pairs with one of them are related, `standings` and `pairs` hold only
-    those, and the verdict comes from `summarise_question`, which needs no pairs. Everything else
-    is as without it. `with_consensus=False` leaves `consensus` None, for pages that do not show it.
+    those, and the verdict comes from the summary (`summarise_placed`), which needs no pairs.
+    Everything else is as without it.
     """
-    unit = _scale_unit(kind, unit)
+    unit = scale_unit(kind, unit)
     return compare_placed(
         place_figures(figures, kind=kind, unit=unit),
         kind=kind,
         unit=unit,
         tolerance=tolerance,
         focus=focus,
-        with_consensus=with_consensus,
     )
 
 
@@ -367,8 +373,11 @@ def compare_placed(
     focus: Iterable[str] | None = None,
     with_consensus: bool = True,
 ) -> QuestionComparison:
-    """`compare_question` of claims already placed on the question's scale (steps 2-4)."""
-    unit = _scale_unit(kind, unit)
+    """`compare_question` of claims already placed on the question's scale (steps 2-4).
+
+    `with_consensus=False` leaves `consensus` None, for pages that do not show it.
+    """
+    unit = scale_unit(kind, unit)
     refs = [claim.ref for claim in placed]
     if len(set(refs)) != len(refs):
         duplicates = sorted(ref for ref, n in Counter(refs).items() if n > 1)
@@ -450,7 +459,7 @@ class Placed(NamedTuple):
 
 def place_figures(figures: Iterable[Figure], *, kind: str, unit: str) -> list[Placed]:
     """Each figure placed on the scale of a question of this kind and unit, in the same order."""
-    unit = _scale_unit(kind, unit)
+    unit = scale_unit(kind, unit)
     return [
         Placed(figure.ref, _place(figure, kind, unit), as_of_year(figure.as_of), figure.origin)
         for figure in figures
@@ -491,7 +500,7 @@ def placed_from_record(record: Sequence) -> Placed:
     return Placed(ref, place, year, origin)
 
 
-def _scale_unit(kind: str, unit: str) -> str:
+def scale_unit(kind: str, unit: str) -> str:
     """The unit claims are compared in on a question of this kind; refuses an unknown kind."""
     if kind not in KINDS:
         raise ValueError(f"Unknown question kind {kind!r}; expected one of {', '.join(KINDS)}.")
@@ -515,8 +524,8 @@ def _decimal(value: Decimal | float | None) -> Decimal | None:
         return None
     if isinstance(value, Decimal):  # as the database gives it: no copy needed
         return value if value.is_finite() else None
-    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    return number if number.is_finite() else None
+    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return exact if exact.is_finite() else None
 
 
 @cache  # a handful of unit pairs, asked for once per claim compared
@@ -776,12 +785,6 @@ def _last_piece(iv: Interval, position: dict[float, int], n_cuts: int) -> int:
     return point - 1 if iv.high_open else point
 
 
-def _format_number(x: float) -> str:
-    if math.isinf(x):
-        return "∞" if x > 0 else "-∞"
-    return format(x, ",.10g")
-
-
 # --- a question's summary without comparing every pair ----------------------------------------
 
 
@@ -801,12 +804,10 @@ class Summary:
     independent_origins: int
 
 
-def summarise_question(
-    figures: Sequence[Figure], *, kind: str, unit: str, tolerance: float | Decimal = 0
-) -> Summary:
-    """Summarise one question; see `Summary`.
+def summarise_placed(placed: Iterable[Placed], *, tolerance: float | Decimal = 0) -> Summary:
+    """Summarise one question from its claims placed on its scale (`place_figures`); see `Summary`.
 
-    1. Place each claim as `compare_question` does; only placed claims count.
+    1. Only placed claims count.
     2. Claims compare within a year, and undated claims with every year: for each year the worst
        relation is found among that year's claims plus the undated ones (or among the undated ones
        alone when no claim has a year).
@@ -814,11 +815,6 @@ def summarise_question(
        when two answers differ; intervals fail to overlap when the one that ends first ends before
        the one that starts last, and conflict when that gap is over the tolerance.
     """
-    return summarise_placed(place_figures(figures, kind=kind, unit=unit), tolerance=tolerance)
-
-
-def summarise_placed(placed: Iterable[Placed], *, tolerance: float | Decimal = 0) -> Summary:
-    """`summarise_question` of claims already placed on the question's scale."""
     triples = [
         (claim.place, claim.year, _origin(claim)) for claim in placed if claim.place is not None
     ]

@@ -1,5 +1,12 @@
-"""What was said, about what: metals, the questions sources are compared on, and claims."""
+"""What was said, about what: metals, the questions sources are compared on, and claims.
 
+The models store what a source says as it says it; what may be stored (units, qualifiers, kinds,
+answers) and how it is compared come from claims.comparison, which knows no database. The
+querysets here read claims the way the pages and summaries need them: `figures()` as plain
+values for comparing thousands at once, the others as the few model instances a page shows.
+"""
+
+from collections import namedtuple
 from typing import NamedTuple
 
 from django.conf import settings
@@ -10,15 +17,22 @@ from django.db.models.functions import Coalesce
 from django.urls.converters import SlugConverter
 from simple_history.models import HistoricalRecords
 
-from core.fields import PartialDateField, partial_date_year
+from core.fields import PartialDateField
 from core.links import page_url
 from core.models import Timestamped
+from core.numbers import number
 from core.search import text_search
 from core.text import LONG_TEXT_HELP, LongTextField, validate_one_line
 from sources.models import Actor, Source
 
 from . import comparison
-from .comparison import QUALIFIER_CHOICES, UNIT_CHOICES
+from .comparison import (
+    ANSWER_CHOICES,
+    KIND_CHOICES,
+    QUALIFIER_CHOICES,
+    QUALIFIER_WORDS,
+    UNIT_CHOICES,
+)
 
 # A symbol is the key of its metal's page (/metals/<symbol>/) and an item of the |-separated lists
 # in CSV files: it takes the characters of the `slug` path converter the URL pattern uses.
@@ -30,13 +44,18 @@ METAL_SYMBOL = RegexValidator(
 )
 
 
+def _ids_linked_to(model, field, targets):
+    """Ids of the `model` rows whose many-to-many `field` links to one of `targets` (a queryset
+    of ids), read from the link table alone: filtering on `field__in` would join it to the rows
+    and give a row per link."""
+    link = model._meta.get_field(field)
+    rows = link.remote_field.through.objects.filter(
+        **{f"{link.m2m_reverse_field_name()}__in": targets}
+    )
+    return rows.values(link.m2m_column_name())
+
+
 class MetalQuerySet(models.QuerySet):
-    def elements(self):
-        return self.exclude(category=Metal.Category.GROUP)
-
-    def groups(self):
-        return self.filter(category=Metal.Category.GROUP)
-
     def related_to(self, metal):
         """The metal, the groups it belongs to and, for a group, its members."""
         return self.filter(Q(pk=metal.pk) | Q(members=metal) | Q(groups=metal))
@@ -134,16 +153,12 @@ class QuestionQuerySet(models.QuerySet):
     def about_metal(self, metal):
         """Questions about the metal, a group it belongs to or, for a group, one of its members."""
         related = Metal.objects.related_to(metal).values("pk")
-        return self.filter(
-            pk__in=Question.metals.through.objects.filter(metal__in=related).values("question_id")
-        )
+        return self.filter(pk__in=_ids_linked_to(Question, "metals", related))
 
     def about_actor(self, actor):
         """Questions whose subjects include the actor, its parent or its children."""
         family = Actor.objects.family(actor).values("pk")
-        return self.filter(
-            pk__in=Question.subjects.through.objects.filter(actor__in=family).values("question_id")
-        )
+        return self.filter(pk__in=_ids_linked_to(Question, "subjects", family))
 
 
 class Question(Timestamped):
@@ -154,10 +169,10 @@ class Question(Timestamped):
     a rank.
     """
 
-    class Kind(models.TextChoices):
-        QUANTITY = "quantity", "quantity"
-        RANK = "rank", "rank"
-        BOOLEAN = "boolean", "yes / no"
+    # The kinds comparison knows (KIND_CHOICES), as an enum: Question.Kind.QUANTITY.
+    Kind = models.TextChoices(
+        "Kind", [(code.upper(), (code, label)) for code, label in KIND_CHOICES]
+    )
 
     slug = models.SlugField(max_length=120, help_text="Stable key used in URLs and CSV files.")
     title = models.CharField(
@@ -221,12 +236,9 @@ class Question(Timestamped):
             figures, kind=self.kind, unit=self.unit, tolerance=self.tolerance, focus=focus
         )
 
-    def compare(self, claims, *, focus=None):
-        """Compare the given claims of this question (already fetched, see ClaimQuerySet).
-
-        `focus`: the refs whose standings are needed, see comparison.compare_question.
-        """
-        return self.compare_figures([claim.figure() for claim in claims], focus=focus)
+    def compare(self, claims):
+        """Compare the given claims of this question (already fetched, see ClaimQuerySet)."""
+        return self.compare_figures([claim.figure() for claim in claims])
 
 
 class ClaimFigure(NamedTuple):
@@ -235,16 +247,13 @@ class ClaimFigure(NamedTuple):
     question_id: int | None
     source_id: int
     figure: comparison.Figure
-    extra: tuple
+    extra: tuple  # a named tuple of the columns figures() was asked for by name
 
 
 class ClaimQuerySet(models.QuerySet):
     def public(self):
         """What readers of the public pages see: see PUBLIC_CLAIM_STATUSES in settings."""
         return self.filter(status__in=settings.PUBLIC_CLAIM_STATUSES)
-
-    def checked(self):
-        return self.filter(status=Claim.Status.CHECKED)
 
     def for_question(self, question):
         return self.filter(question=question)
@@ -255,9 +264,7 @@ class ClaimQuerySet(models.QuerySet):
     def about_metal(self, metal):
         """Claims about the metal, a group it belongs to or, for a group, one of its members."""
         related = Metal.objects.related_to(metal).values("pk")
-        return self.filter(
-            pk__in=Claim.metals.through.objects.filter(metal__in=related).values("claim_id")
-        )
+        return self.filter(pk__in=_ids_linked_to(Claim, "metals", related))
 
     def by_or_about_actor(self, actor):
         """Claims the actor, its parent or a child said, published or is the subject of."""
@@ -266,7 +273,7 @@ class ClaimQuerySet(models.QuerySet):
         # database read every claim.
         said = Claim.objects.filter(speaker__in=family).order_by().values("pk")
         published = Claim.objects.filter(source__publisher__in=family).order_by().values("pk")
-        about = Claim.about.through.objects.filter(actor__in=family).order_by().values("claim_id")
+        about = _ids_linked_to(Claim, "about", family).order_by()
         return self.filter(pk__in=said.union(published, about))
 
     def search(self, text):
@@ -291,17 +298,19 @@ class ClaimQuerySet(models.QuerySet):
             queryset = queryset.filter(status=status)
         return queryset
 
-    def figures(self, *extra, chunk_size=None):
+    def figures(self, *, chunk_size=None, **extra):
         """A ClaimFigure per claim, read as plain values, in the queryset's order.
 
         One query and no model instances, for comparing hundreds of thousands of claims at once
         (summaries, the question and source pages). The origin is as Claim.origin computes it:
         the speaker's chain of parents is joined in four levels deep, as in with_related(), and a
-        deeper chain (rare) costs a query for its actor. `extra` names more columns to read
-        (e.g. "source__title"), given as ClaimFigure.extra. With `chunk_size` the rows stream
-        through a server-side cursor (all the claims of a large database); without, they come in
-        one round trip, which is faster for a page's few hundred.
+        deeper chain (rare) costs a query for its actor. `extra` names more columns to read, as
+        name=lookup (e.g. title="source__title"): they come as ClaimFigure.extra, a named tuple
+        with those names. With `chunk_size` the rows stream through a server-side cursor (all the
+        claims of a large database); without, they come in one round trip, which is faster for a
+        page's few hundred.
         """
+        extra_of = namedtuple("Extra", extra)._make
         deeper = {}  # speaker id -> top-level slug, for chains longer than the joins
         rows = self.values_list(
             "question_id",
@@ -321,18 +330,35 @@ class ClaimQuerySet(models.QuerySet):
             "speaker__parent__parent__slug",
             "speaker__parent__parent__parent__slug",
             "speaker__parent__parent__parent__parent_id",
-            *extra,
+            *extra.values(),
         )
-        for row in rows.iterator(chunk_size=chunk_size) if chunk_size else rows:
-            question_id, source_id, ref, qualifier, value, value_high, unit, as_of, answer = row[:9]
-            source_slug, cited_slug, speaker_id = row[9:12]
-            chain, above = row[12:16], row[16]
+        for (
+            question_id,
+            source_id,
+            ref,
+            qualifier,
+            value,
+            value_high,
+            unit,
+            as_of,
+            answer,
+            source_slug,
+            cited_slug,
+            speaker_id,
+            speaker_slug,
+            parent_slug,
+            grandparent_slug,
+            great_grandparent_slug,
+            above,
+            *extra_values,
+        ) in rows.iterator(chunk_size=chunk_size) if chunk_size else rows:
             if above is not None:
                 if speaker_id not in deeper:
                     deeper[speaker_id] = Actor.objects.get(pk=speaker_id).root().slug
                 root = deeper[speaker_id]
             else:
-                root = next((slug for slug in reversed(chain) if slug), "")
+                chain = (great_grandparent_slug, grandparent_slug, parent_slug, speaker_slug)
+                root = next((slug for slug in chain if slug), "")
             origin = comparison.origin_key(
                 speaker_root=root,
                 cited_source=cited_slug or "",
@@ -341,32 +367,7 @@ class ClaimQuerySet(models.QuerySet):
             figure = comparison.Figure(
                 ref, qualifier, value, value_high, unit, as_of, answer, origin
             )
-            yield ClaimFigure(question_id, source_id, figure, row[17:])
-
-    def for_comparison(self):
-        """Just what Claim.figure() needs, for comparing many questions at once (the home page)."""
-        return (
-            self.filed()
-            .select_related("source", "cited_source", "speaker__parent__parent__parent")
-            .only(
-                "ref",
-                "question_id",
-                "qualifier",
-                "value",
-                "value_high",
-                "unit",
-                "as_of",
-                "answer",
-                "source__slug",
-                "cited_source__slug",
-                "speaker__slug",
-                "speaker__parent__slug",
-                "speaker__parent__parent__slug",
-                "speaker__parent__parent__parent__slug",
-                # root() reads the parent id at the end of the chain (the rest come with it).
-                "speaker__parent__parent__parent__parent",
-            )
-        )
+            yield ClaimFigure(question_id, source_id, figure, extra_of(extra_values))
 
     def counted_per(self, field):
         """How many of these claims each outer row has, by the claims' foreign key `field`.
@@ -432,9 +433,10 @@ class Claim(Timestamped):
         DISPUTED = "disputed", "disputed"
         RETRACTED = "retracted", "retracted"
 
-    class Answer(models.TextChoices):
-        YES = "yes", "yes"
-        NO = "no", "no"
+    # The answers comparison knows (ANSWER_CHOICES), as an enum: Claim.Answer.YES.
+    Answer = models.TextChoices(
+        "Answer", [(code.upper(), (code, label)) for code, label in ANSWER_CHOICES]
+    )
 
     ref = models.SlugField(
         max_length=120,
@@ -561,10 +563,6 @@ class Claim(Timestamped):
         return f"{source_url}#claim-{self.ref}" if source_url else ""
 
     @property
-    def as_of_year(self):
-        return partial_date_year(self.as_of)
-
-    @property
     def origin(self):
         """The independent origin the claim rests on: see comparison.origin_key."""
         return comparison.origin_key(
@@ -596,35 +594,27 @@ class Claim(Timestamped):
         return " ".join(self.quote.split()) in " ".join(self.source.text.split())
 
     def stated_figure(self):
-        """The figure as the source states it, e.g. “about 28.5 Mt”."""
-        if self.answer:
-            return self.get_answer_display()
-        if self.value is None:
-            return ""
-        value = _plain_number(self.value)
-        if self.qualifier == "between":
-            value = f"{value}–{_plain_number(self.value_high)}"
-        words = {
-            "": "",
-            "exact": "",
-            "about": "about ",
-            "nearly": "nearly ",
-            "more_than": "more than ",
-            "at_least": "at least ",
-            "less_than": "less than ",
-            "at_most": "at most ",
-            "between": "",
-        }
-        unit = "" if self.unit in ("", "rank") else self.unit
-        separator = "" if unit == "%" else " "
-        text = f"{words.get(self.qualifier, '')}{value}{separator}{unit}".strip()
-        return f"#{text}" if self.unit == "rank" and self.qualifier in ("", "exact") else text
+        """The figure as the source states it, e.g. “about 28.5 Mt”: see stated_figure()."""
+        return stated_figure(self.qualifier, self.value, self.value_high, self.unit, self.answer)
 
 
-def _plain_number(value):
-    """28.500000 → 28.5; 3000.000000 → 3,000."""
-    text = f"{value:,f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+def stated_figure(qualifier, value, value_high, unit, answer):
+    """A figure as its source states it, e.g. “about 28.5 Mt”, “#5”, “yes”: for a claim or for
+    the plain values of a ClaimFigure, without a Claim to build."""
+    if answer:
+        return _ANSWER_LABELS.get(answer, answer)
+    if value is None:
+        return ""
+    text = number(value)
+    if qualifier == "between":
+        text = f"{text}–{number(value_high)}"
+    shown_unit = "" if unit in ("", "rank") else unit
+    separator = "" if shown_unit == "%" else " "
+    text = f"{QUALIFIER_WORDS.get(qualifier, '')}{text}{separator}{shown_unit}".strip()
+    return f"#{text}" if unit == "rank" and qualifier in ("", "exact") else text
+
+
+_ANSWER_LABELS = dict(ANSWER_CHOICES)
 
 
 class PlacementsField(models.JSONField):

@@ -55,10 +55,6 @@ class MetalResource(InterchangeResource):
         model = Metal
         import_id_fields = ("symbol",)
         fields = ("symbol", "name", "atomic_number", "category", "members")
-        export_order = fields
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
     def with_related(self, queryset):
         return queryset.prefetch_related("members")
@@ -114,10 +110,6 @@ class QuestionResource(InterchangeResource):
         model = Question
         import_id_fields = ("slug",)
         fields = ("slug", "title", "kind", "unit", "subjects", "metals", "tolerance", "description")
-        export_order = fields
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
     def with_related(self, queryset):
         return queryset.prefetch_related("subjects", "metals")
@@ -208,10 +200,6 @@ class ClaimResource(InterchangeResource):
             "status",
             "note",
         )
-        export_order = fields
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
     def with_related(self, queryset):
         # The export renders slugs only: a source's full text is never needed.

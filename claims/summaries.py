@@ -138,20 +138,20 @@ def question_summaries_refresh(*, question_ids=None):
         _write_summaries(batch)
 
 
-def stale_summaries(*, question_ids=None):
+def stale_summaries():
     """The ids of the questions whose stored summary differs from a fresh recompute of its claims
-    (or that have none), in order: what `refresh_summaries --check` reports.
+    (or that have none), in order, over every question: what `refresh_summaries --check` reports.
 
     Takes the same locks as a refresh, so that it never reports a summary that a transaction is
     just rewriting; it writes nothing.
     """
     with transaction.atomic():
-        questions = _locked_questions(question_ids)
+        questions = _locked_questions(None)
         stored = QuestionSummary.objects.filter(question__in=list(questions))
         stored = {summary.question_id: summary for summary in stored}
         return sorted(
             summary.question_id
-            for summary in _fresh_summaries(questions, question_ids)
+            for summary in _fresh_summaries(questions, None)
             if _summary_values(summary) != _summary_values(stored.get(summary.question_id))
         )
 
@@ -181,7 +181,7 @@ def _fresh_summaries(questions, question_ids):
     claims = Claim.objects.public().filed()
     if question_ids is not None:
         claims = claims.filter(question__in=list(questions))
-    rows = claims.order_by("question_id").figures("source__published", chunk_size=5000)
+    rows = claims.order_by("question_id").figures(published="source__published", chunk_size=5000)
     for pk, group in groupby(rows, key=attrgetter("question_id")):
         question = questions.pop(pk, None)
         if question is None:  # created since the questions were read: its own save refreshes it
@@ -216,7 +216,7 @@ def _summary_of(question, claims):
     publication date)."""
     # In the question page's order (by publication, then ref), so that the source page names
     # "the first few" other claims in that order too.
-    claims = sorted(claims, key=lambda claim: (claim.extra[0], claim.figure.ref))
+    claims = sorted(claims, key=lambda claim: (claim.extra.published, claim.figure.ref))
     placed = comparison.place_figures(
         [claim.figure for claim in claims], kind=question.kind, unit=question.unit
     )

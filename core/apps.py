@@ -1,3 +1,9 @@
+"""The core app: what every other app builds on (fields, text rule, history, search, admin base).
+
+It has no models of its own (core.models is abstract) and knows no domain, so every app may
+depend on it and it on none (the import-linter layers in pyproject.toml).
+"""
+
 from django.apps import AppConfig
 
 

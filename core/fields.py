@@ -34,11 +34,6 @@ def validate_partial_date(value):
             ) from error
 
 
-def partial_date_year(value):
-    """The year of a partial date, or None when it is blank."""
-    return int(value[:4]) if value else None
-
-
 class PartialDateField(models.CharField):
     """A CharField holding `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (blank for none)."""
 

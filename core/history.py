@@ -35,14 +35,9 @@ def change_reason(reason, *, user=None):
         _context.reset(token)
 
 
-def current_change_reason():
-    current = _context.get()
-    return current[0] if current else None
-
-
 def current_change_context():
     """(reason, user) of the enclosing block, or (None, None): for history rows written in bulk
-    (interchange/engine.py), which send no signal for the receiver below to fill in."""
+    (the interchange engine), which send no signal for the receiver below to fill in."""
     return _context.get() or (None, None)
 
 

@@ -62,27 +62,24 @@ def search_index(fields, name, config="english"):
 
 
 def add_search_indexes(indexes):
-    """A migration's forward function adding [(app label, model, fields, name, config)] on PostgreSQL.
+    """A migration's (forward, backward) functions: add, and remove, the indexes
+    [(app label, model, fields, name, config)] on PostgreSQL.
 
     Not in the models' Meta.indexes, because SQLite has no GIN index; the SQLite fallback needs
     none (it reads every row, which is fine at the sizes SQLite serves).
     """
 
-    def forward(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for app_label, model_name, fields, name, config in indexes:
-            model = apps.get_model(app_label, model_name)
-            schema_editor.add_index(model, search_index(fields, name, config))
+    def each_index(method):
+        def run(apps, schema_editor):
+            if schema_editor.connection.vendor != "postgresql":
+                return
+            for app_label, model_name, fields, name, config in indexes:
+                model = apps.get_model(app_label, model_name)
+                getattr(schema_editor, method)(model, search_index(fields, name, config))
 
-    def backward(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for app_label, model_name, fields, name, config in indexes:
-            model = apps.get_model(app_label, model_name)
-            schema_editor.remove_index(model, search_index(fields, name, config))
+        return run
 
-    return forward, backward
+    return each_index("add_index"), each_index("remove_index")
 
 
 def _any_field_contains(fields, word):

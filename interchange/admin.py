@@ -10,8 +10,9 @@ revert, safe deletes) with django-import-export's admin, changed only where it n
 2. The preview (a dry run) lists every problem with its line, column and reason (`result.problems`,
    see interchange/templates/admin/import_export/import.html); with any problem there is nothing
    to confirm.
-3. The confirmed import rolls back on a validation error too, so a file that went bad between
-   preview and confirmation (someone deleted a source it cites) still saves nothing.
+3. The confirmed import rolls back on any problem, as the preview does (InterchangeResource's
+   `import_data`), so a file that went bad between preview and confirmation (someone deleted a
+   source it cites) still saves nothing.
 4. An export is always a whole interchange file (no choice of columns), so it re-imports.
 5. A confirmation imports its preview's upload once (interchange/uploads.py). A second click, a form
    sent again after Back, an expired preview or hidden fields that name no format, resource or
@@ -126,11 +127,6 @@ class InterchangeAdmin(RecordAdmin, ImportExportModelAdmin):
             )
         )
 
-    def get_import_data_kwargs(self, **kwargs):
-        kwargs = super().get_import_data_kwargs(**kwargs)
-        kwargs["rollback_on_validation_errors"] = True
-        return kwargs
-
     # ----------------------------------------------------------------------- preview
 
     def get_import_context_data(self, **kwargs):
@@ -150,9 +146,10 @@ class InterchangeAdmin(RecordAdmin, ImportExportModelAdmin):
         if upload is not None and upload.size > settings.IMPORT_MAX_UPLOAD_SIZE:
             self.message_user(
                 request,
-                f"{upload.name} is {filesizeformat(upload.size)}; an import file may be at most "
-                f"{filesizeformat(settings.IMPORT_MAX_UPLOAD_SIZE)}. Split it, or import it with "
-                "`python manage.py import_data` on the server.",
+                # Not the name first: the admin capitalises a message's first letter.
+                f"The file {upload.name} is {filesizeformat(upload.size)}; an import file may be "
+                f"at most {filesizeformat(settings.IMPORT_MAX_UPLOAD_SIZE)}. Split it, or import "
+                "it with `python manage.py import_data` on the server.",
                 messages.ERROR,
             )
             return HttpResponseRedirect(request.path)

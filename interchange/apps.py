@@ -1,3 +1,5 @@
+"""The interchange app: no models; installed before import_export so its admin templates win."""
+
 from django.apps import AppConfig
 
 

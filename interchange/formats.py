@@ -33,7 +33,6 @@ from import_export.formats import base_formats
 from core.text import LONG_TEXT_MAX
 
 SEPARATORS = (",", ";", "\t")
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: The most columns an interchange file may have (the widest, claims, has 17): a file wider than
 #: this is not an interchange file, and is refused before its rows are read.
 MAX_COLUMNS = 200
@@ -113,6 +112,15 @@ def read_table(data, *, name="the file", max_rows=None):
     dataset = tablib.Dataset(*kept_rows, headers=header)
     dataset.line_numbers = kept_lines
     return dataset
+
+
+def line_numbers(dataset):
+    """The line each row of a Dataset starts on: those `read_table` noted, or, for a Dataset made
+    some other way, 2, 3, … (a header, then one line per row)."""
+    lines = getattr(dataset, "line_numbers", None)
+    if lines is None or len(lines) != len(dataset):
+        lines = list(range(2, len(dataset) + 2))
+    return lines
 
 
 def iter_table(data, *, name="the file", max_rows=None):

@@ -62,10 +62,6 @@ def file_names():
     return tuple(f"{stem}.csv" for stem in stems())
 
 
-def resource_class(stem):
-    return _files[stem].resource
-
-
 def register_export(name, write, *, file_name):
     """Offer `export_data --format name`: `write()` returns the text of `file_name`."""
     if name in _exports or name in FILE_FORMATS:

@@ -4,11 +4,11 @@
 django-import-export what a curator's file needs, for the admin and the command line alike:
 
 1. Before any row is read, the header is checked: a missing required column, a column the format
-   does not have and a column named twice are errors; so is a key written on two rows.
-2. Rows are checked and written in bulk by interchange/engine.py (the fields and widgets declared
-   on each resource parse the cells); every problem becomes a `Problem` with the file's line
-   number, the column and a plain reason (`result.problems`), instead of a traceback or a field
-   label.
+   does not have and a column named twice are errors.
+2. Rows are checked and written in bulk by interchange/engine/ (the fields and widgets declared
+   on each resource parse the cells); every problem, a key written on two rows among them,
+   becomes a `Problem` with the file's line number, the column and a plain reason
+   (`result.problems`), instead of a traceback or a field label.
 3. Exports load their relations in a fixed number of queries and list a record before the rows
    that refer to it (an actor's parent, a group's member groups), so an export always re-imports.
 """
@@ -21,11 +21,14 @@ from django.db import transaction
 from import_export import resources
 from import_export.results import Error
 
-from .engine import BulkImporter, BulkResult, any_of
-from .problems import Problem, plain
+from core.text import LIST_SEPARATOR
+
+from .engine.keys import any_of, through
+from .engine.run import BulkImporter, BulkResult
+from .formats import line_numbers
+from .problems import Problem
 from .signals import records_imported
 from .widgets import (
-    SEPARATOR,
     ChoiceWidget,
     CodeWidget,
     NaturalKeyListWidget,
@@ -34,8 +37,6 @@ from .widgets import (
 )
 
 EXPORT_CHUNK = 5000
-
-_plain = plain
 
 
 class InterchangeResource(resources.ModelResource):
@@ -55,9 +56,6 @@ class InterchangeResource(resources.ModelResource):
     def column_names(cls):
         return [field.column_name for field in cls().get_import_fields()]
 
-    def key_column(self):
-        return self.fields[self.get_import_id_fields()[0]].column_name
-
     def check_header(self, headers):
         """Problems with the header row, found before any row is read, in one pass over it."""
         counts = Counter(headers or [])
@@ -76,7 +74,7 @@ class InterchangeResource(resources.ModelResource):
         return problems
 
     def import_rows(self, header, rows, *, total=0, keep_rows=False):
-        """Check and write `rows` ((line, cells) pairs) in bulk: see interchange/engine.py.
+        """Check and write `rows` ((line, cells) pairs) in bulk: see interchange/engine/.
 
         The one import path: the admin (through `import_data`), `import_data` and `load_demo`
         (through interchange.services.data_import) all come here. Rows with problems are not written;
@@ -93,7 +91,7 @@ class InterchangeResource(resources.ModelResource):
 
         Runs in its own transaction, rolled back on a dry run (the preview) or on any problem.
         """
-        lines = _line_numbers(dataset)
+        lines = line_numbers(dataset)
         rows = zip(lines, (list(row) for row in dataset), strict=True)
         with transaction.atomic():
             outcome = self.import_rows(list(dataset.headers or []), rows, keep_rows=True)
@@ -168,7 +166,7 @@ class InterchangeResource(resources.ModelResource):
                     for value, render in zip(row[1:], renders, strict=True)
                 ]
                 for position, owners in links:
-                    cells.insert(position, SEPARATOR.join(sorted(owners.get(row[0], ()))))
+                    cells.insert(position, LIST_SEPARATOR.join(sorted(owners.get(row[0], ()))))
                 yield cells
 
     def filter_export(self, queryset, **kwargs):
@@ -208,27 +206,17 @@ def _keys_of(model, attribute, key):
 
 def _links(model, attribute, keys, ids):
     """{owner id: [natural keys]} of one many-to-many field, for the owners in `ids`."""
-    model_field = model._meta.get_field(attribute)
-    through = model_field.remote_field.through
-    source = model_field.m2m_field_name()
-    target = model_field.m2m_reverse_field_name()
+    link_model, source, target = through(model._meta.get_field(attribute))
     links = {}
     owner_ids = any_of(ids, model._meta.pk)
     pairs = (
-        through.objects.filter(**{f"{source}_id__in": owner_ids})
+        link_model.objects.filter(**{f"{source}__in": owner_ids})
         .order_by()
-        .values_list(f"{source}_id", f"{target}_id")
+        .values_list(source, target)
     )
     for owner, target_id in pairs:
         links.setdefault(owner, []).append(keys[target_id])
     return links
-
-
-def _line_numbers(dataset):
-    lines = getattr(dataset, "line_numbers", None)
-    if lines is None or len(lines) != len(dataset):
-        lines = list(range(2, len(dataset) + 2))  # a header, then one line per row
-    return lines
 
 
 def _unknown_column(column, known):

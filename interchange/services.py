@@ -63,10 +63,6 @@ class ImportReport:
     def ok(self):
         return not self.errors
 
-    @property
-    def applied(self):
-        return self.ok and not self.dry_run
-
 
 def import_files_in_folder(folder):
     """The interchange files present in a folder (CSV or XLSX), in dependency order."""
@@ -87,7 +83,7 @@ def data_import(*, paths, dry_run=False, progress=None, user=None):
        claims.csv may refer to sources created by the sources.csv beside it; rows of earlier files
        are visible to later ones because everything runs in one transaction.
     3. Each file is read as a stream and its header checked before any of its rows; rows are
-       checked and written in batches (InterchangeResource.import_rows, interchange/engine.py),
+       checked and written in batches (InterchangeResource.import_rows, interchange/engine/),
        and every bad row is reported with its line, column and reason.
     4. If anything is wrong in any file, or on a dry run, the transaction is rolled back: the
        report still says what would have been created, updated and left unchanged.

@@ -68,6 +68,7 @@ class PreviewUpload:
         return upload
 
     def read(self):
+        # django-import-export's import_action reads the preview's upload through this.
         return self.path.read_bytes()
 
     def remove(self):

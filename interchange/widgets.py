@@ -1,10 +1,12 @@
-"""Import/export widgets for the interchange format: natural keys, `|`-separated lists, strict values.
+"""How each cell of an interchange file reads and writes: natural keys, `|` lists, strict values.
 
-django-import-export's own widgets are lenient where a curator needs to be told: its many-to-many
-widget silently drops keys it cannot find, its foreign key widget reports a bare "matching query
-does not exist", and its decimal widget raises an error that is not a ValueError (so it shows as a
-traceback). Every widget here raises ValueError with the offending value in plain words;
-import-export reports a widget's ValueError against the row and the column it came from.
+A resource declares one widget per column. On import, the engine (interchange/engine/) calls a
+value widget's `clean`, which raises ValueError with the offending value in plain words where
+django-import-export's own widgets are lenient or terse (its decimal widget raises an error that
+is not a ValueError, a traceback to a curator); the engine reports it on the row's line and column.
+The natural-key widgets only name the related model and key: the engine resolves those columns
+through its key maps (interchange/engine/keys.py) and never calls their `clean`. On export every
+widget's `render` writes the cell.
 """
 
 import datetime
@@ -14,16 +16,14 @@ from decimal import Decimal, InvalidOperation
 
 from import_export import widgets
 
-from core.text import LIST_SEPARATOR as SEPARATOR
-from core.text import lines
-
-from .problems import missing_message
+from core import numbers
+from core.text import LIST_SEPARATOR, lines
 
 
 def split_list(value):
     if value in (None, ""):
         return []
-    return [item.strip() for item in str(value).split(SEPARATOR) if item.strip()]
+    return [item.strip() for item in str(value).split(LIST_SEPARATOR) if item.strip()]
 
 
 def text_cell(value):
@@ -31,62 +31,32 @@ def text_cell(value):
     return "" if value is None else str(value).strip()
 
 
-_text = text_cell
-
-
 class NaturalKeyWidget(widgets.ForeignKeyWidget):
     """A foreign key written as the related record's natural key (a slug or a symbol).
 
-    Found records are remembered for the life of one resource (one import), so a file of ten
-    thousand claims citing fifty sources looks each source up once. Misses are not remembered: a
-    row further down the same file may create the record.
+    `label` names the related record in a message ("actor 'x' does not exist").
     """
 
     def __init__(self, model, field, label=None, **kwargs):
         super().__init__(model, field=field, **kwargs)
         self.label = label or model._meta.verbose_name
-        self.found = {}
-        # Set by the resource for a self-reference (an actor's parent): key → line in this file.
-        self.keys_in_file = {}
-
-    def clean(self, value, row=None, **kwargs):
-        key = _text(value)
-        if not key:
-            return None
-        if key not in self.found:
-            try:
-                self.found[key] = self.model.objects.get(**{self.field: key})
-            except self.model.DoesNotExist:
-                raise ValueError(missing_message(self.label, [key], self.keys_in_file)) from None
-        return self.found[key]
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(getattr(value, self.field))
 
 
 class NaturalKeyListWidget(widgets.ManyToManyWidget):
-    """A many-to-many relation written as `|`-separated natural keys; every key must exist."""
+    """A many-to-many relation written as `|`-separated natural keys (each must exist)."""
 
     def __init__(self, model, field, label=None, **kwargs):
-        super().__init__(model, separator=SEPARATOR, field=field, **kwargs)
+        super().__init__(model, separator=LIST_SEPARATOR, field=field, **kwargs)
         self.label = label or model._meta.verbose_name
-        self.keys_in_file = {}
-
-    def clean(self, value, row=None, **kwargs):
-        keys = list(dict.fromkeys(split_list(value)))
-        if not keys:
-            return self.model.objects.none()
-        found = list(self.model.objects.filter(**{f"{self.field}__in": keys}))
-        missing = [key for key in keys if key not in {getattr(obj, self.field) for obj in found}]
-        if missing:
-            raise ValueError(missing_message(self.label, missing, self.keys_in_file))
-        return found
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
         # Sorted so that an export is the same file however the relation was written.
-        return SEPARATOR.join(sorted(str(getattr(item, self.field)) for item in value.all()))
+        return LIST_SEPARATOR.join(sorted(str(getattr(item, self.field)) for item in value.all()))
 
 
 class ChoiceWidget(widgets.CharWidget):
@@ -103,7 +73,7 @@ class ChoiceWidget(widgets.CharWidget):
         self.default = default
 
     def clean(self, value, row=None, **kwargs):
-        text = _text(value)
+        text = text_cell(value)
         if not text:
             return self.default
         codes = [code for code, _ in self.choices]
@@ -135,7 +105,7 @@ class NumberWidget(widgets.DecimalWidget):
         self.label = label
 
     def clean(self, value, row=None, **kwargs):
-        text = _text(value)
+        text = text_cell(value)
         if not text:
             return None
         try:
@@ -152,9 +122,10 @@ class NumberWidget(widgets.DecimalWidget):
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
-        # 28.500000 → 28.5 and 3000.000000 → 3000: the figure as a curator writes it.
-        text = format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
-        return "0" if text in ("-0", "0") else text
+        if isinstance(value, Decimal):
+            # 28.500000 → 28.5 and 3000.000000 → 3000: the figure as a curator writes it.
+            return numbers.number(value, grouping=False)
+        return str(value)
 
 
 class IntegerWidget(widgets.IntegerWidget):
@@ -163,7 +134,7 @@ class IntegerWidget(widgets.IntegerWidget):
         self.label = label
 
     def clean(self, value, row=None, **kwargs):
-        text = _text(value)
+        text = text_cell(value)
         if not text:
             return None
         if not text.lstrip("-").isdigit():
@@ -182,7 +153,7 @@ class DateWidget(widgets.DateWidget):
         self.label = label
 
     def clean(self, value, row=None, **kwargs):
-        text = _text(value)
+        text = text_cell(value)
         if not text:
             return None
         day = text[:10] if "T" in text else text  # a spreadsheet's date and time
@@ -208,7 +179,7 @@ class LinesWidget(widgets.CharWidget):
         return "\n".join(split_list(value))
 
     def render(self, value, obj=None, **kwargs):
-        return SEPARATOR.join(lines(value or ""))
+        return LIST_SEPARATOR.join(lines(value or ""))
 
 
 class TextWidget(widgets.CharWidget):
@@ -230,4 +201,4 @@ class CodeWidget(TextWidget):
     """A short code or name (slug, country, language, date): surrounding spaces are dropped."""
 
     def clean(self, value, row=None, **kwargs):
-        return _text(value)
+        return text_cell(value)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from claims.comparison import Interval
 
+from . import display
+
 WIDTH = 480
 ROW_HEIGHT = 42
 TOP = 8
@@ -223,18 +225,20 @@ def nice_ticks(low, high, count=5):
 
 
 def format_tick(value, unit=""):
-    """A short axis label: 27,000,000 t → “27M t”, 90 % → “90%”, rank 2 → “#2”."""
+    """A short axis label: 27,000,000 t → “27M t”, 90 % → “90%”, rank 2 → “#2”, factor 3 → “3 x”.
+
+    Six significant digits at most once shortened, and a factor's “x” apart: as the ticks have
+    always read (the figures beside the chart write “3×”, display.with_unit).
+    """
     if unit == "rank":
-        return f"#{value:g}"
+        return display.number(value, unit, grouping=False, digits=6)
     magnitude = abs(value)
     if magnitude >= 1e9:
-        text = f"{value / 1e9:g}bn"
+        text = display.number(value / 1e9, grouping=False, digits=6) + "bn"
     elif magnitude >= 1e6:
-        text = f"{value / 1e6:g}M"
+        text = display.number(value / 1e6, grouping=False, digits=6) + "M"
     elif magnitude >= 1e4:
-        text = f"{value / 1e3:g}k"
+        text = display.number(value / 1e3, grouping=False, digits=6) + "k"
     else:
-        text = f"{value:,.10g}"
-    if not unit or unit == "count":
-        return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+        text = display.number(value)
+    return display.with_unit(text, unit, times=" x")

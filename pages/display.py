@@ -1,13 +1,16 @@
 """Words for the pages: how verdicts, intervals, spreads and origins read, and how a claim is named.
 
 Pure helpers over comparison values, shared by the HTML pages, the chart labels and the CSV and
-JSON (pages.serialisers); the labels that name a claim beside others are at the end.
+JSON (pages.serialisers), so that a figure reads the same wherever it is shown. Numbers are
+written by core.numbers (this adds a rank's “#” and the unit); the labels that name a claim
+beside others are at the end.
 """
 
 import math
 
 from claims.comparison import Interval, QuestionComparison, Relation, Verdict
-from claims.models import Claim
+from claims.models import stated_figure
+from core import numbers
 
 # Badge text and CSS class for a question's or a claim's verdict.
 VERDICT_LABELS = {
@@ -39,18 +42,26 @@ def relation_badge(relation):
     return badge(Verdict(str(relation)))
 
 
-def number(x, unit=""):
-    """1234567.0 → “1,234,567”; 85.5 → “85.5”; a rank reads “#5”."""
-    text = format(x, ",.10g")
+def number(x, unit="", **style):
+    """1234567.0 → “1,234,567”; 85.5 → “85.5”; a rank reads “#5”.
+
+    core.numbers.number with a rank's “#”; `style` is its `grouping` and `digits`.
+    """
+    text = numbers.number(x, **style)
     return f"#{text}" if unit == "rank" else text
 
 
-def with_unit(text, unit):
-    """Put the unit after a figure: “90%”, “3×”, “28,500,000 t”; ranks and counts have none."""
+def with_unit(text, unit, *, times="×"):
+    """Put the unit after a figure: “90%”, “3×”, “28,500,000 t”; ranks and counts have none.
+
+    `times` is how a factor (unit "x") is written after its figure.
+    """
     if unit in ("", "count", "rank"):
         return text
-    if unit in ("%", "x"):
-        return f"{text}{'×' if unit == 'x' else unit}"
+    if unit == "%":
+        return f"{text}%"
+    if unit == "x":
+        return f"{text}{times}"
     return f"{text} {unit}"
 
 
@@ -122,22 +133,19 @@ class Labels(dict):
 
 def _figure_label(claim):
     """claim_label of a ClaimFigure read with its source's title and publisher's name."""
-    title, publisher = claim.extra
     figure = claim.figure
-    stated = Claim(
-        qualifier=figure.qualifier,
-        value=figure.value,
-        value_high=figure.value_high,
-        unit=figure.unit,
-        answer=figure.answer,
-    ).stated_figure()
-    who = publisher or title
-    return f"{who}: {stated}" if stated else who
+    stated = stated_figure(
+        figure.qualifier, figure.value, figure.value_high, figure.unit, figure.answer
+    )
+    return _label(claim.extra.publisher or claim.extra.title, stated)
 
 
 def claim_label(claim):
     """How a claim is named beside others: “The EurAsian Times: #5”."""
     source = claim.source
     who = source.publisher.name if source.publisher_id else source.title
-    figure = claim.stated_figure()
-    return f"{who}: {figure}" if figure else who
+    return _label(who, claim.stated_figure())
+
+
+def _label(who, stated):
+    return f"{who}: {stated}" if stated else who

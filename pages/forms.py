@@ -24,23 +24,22 @@ class _Filters(forms.Form):
             raise BadRequest(f"Bad query parameter ({problems})")
         return self.cleaned_data
 
+    # Django calls clean_<field> for the forms that have the field.
     def clean_actor(self):
-        slug = self.cleaned_data.get("actor", "")
-        if not slug:
-            return None
-        actor = Actor.objects.filter(slug=slug).first()
-        if actor is None:
-            raise forms.ValidationError(f"No actor {slug!r}.")
-        return actor
+        return self._existing(Actor, "slug", "actor")
 
     def clean_metal(self):
-        symbol = self.cleaned_data.get("metal", "")
-        if not symbol:
+        return self._existing(Metal, "symbol", "metal")
+
+    def _existing(self, model, key, name):
+        """The record the parameter `name` names by its `key`; None when blank, 400 when none."""
+        value = self.cleaned_data.get(name, "")
+        if not value:
             return None
-        metal = Metal.objects.filter(symbol=symbol).first()
-        if metal is None:
-            raise forms.ValidationError(f"No metal {symbol!r}.")
-        return metal
+        found = model.objects.filter(**{key: value}).first()
+        if found is None:
+            raise forms.ValidationError(f"No {name} {value!r}.")
+        return found
 
 
 # Metals and actors are typed (a symbol, a slug) rather than picked from a list: a team's database

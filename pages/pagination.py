@@ -1,4 +1,9 @@
-"""Paging the public lists: the one reading of a `?page=` number, and pages never counted."""
+"""Paging the public lists: the one reading of a `?page=` number, and pages never counted.
+
+Not Django's Paginator, which counts every row a filter matches before it shows the first page:
+on a large table that count is the slowest query of the page (see Page). A page here fetches one
+row more than it shows, and a number that names no page is a 404, never a query past the end.
+"""
 
 import re
 from dataclasses import dataclass

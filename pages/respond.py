@@ -1,9 +1,12 @@
 """How a public page answers: as HTML, or `?format=csv` / `?format=json` from the same view.
 
-The views build plain rows (dicts, pages.serialisers) once and hand them here; this module only knows
-how to write them. CSV cells that a spreadsheet would run as a formula (starting with = + - @, or a
-tab or carriage return) are prefixed with an apostrophe, so an exported quote cannot turn into a
-formula.
+Every public view ends in `respond()`, giving it one template and context for the HTML and one
+column list and list of records (pages.serialisers) for the CSV and JSON: the page never writes a
+format itself, so each format reads the same and a view cannot forget one. Either part may be a
+callable, called only when its format is asked for, so that each format runs only its own queries.
+
+Cells that a spreadsheet would run as a formula go through `interchange.formats.neutralise`, the
+one guard of every export, public or interchange.
 """
 
 import csv
@@ -17,8 +20,27 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from core.text import LIST_SEPARATOR
+from interchange.formats import neutralise
+
 FORMATS = ("html", "csv", "json")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def respond(request, *, template, context, name, columns, records, key="rows", document=None):
+    """The page as `?format=` asks: HTML, CSV or JSON (an unknown format is a 400).
+
+    HTML: `template` rendered with `context`. CSV (`<name>.csv`): `records` (dicts) under the
+    header `columns`, in that order. JSON (`<name>.json`): `{key: records}`, or `document(records)`
+    for a page whose JSON says more than its rows. `context` and `records` may be callables: only
+    the one the format needs is called.
+    """
+    fmt = requested_format(request)
+    if fmt == "html":
+        return render_page(request, template, context() if callable(context) else context)
+    rows = records() if callable(records) else records
+    if fmt == "csv":
+        return csv_response(name, columns, rows)
+    return json_response(name, document(rows) if document else {key: rows})
 
 
 def requested_format(request):
@@ -29,19 +51,14 @@ def requested_format(request):
     return value
 
 
-def format_links(request):
-    """The page's own URL with `format=csv` and `format=json`, other parameters kept."""
-    links = {}
-    for name in ("csv", "json"):
-        query = request.GET.copy()
-        query["format"] = name
-        query.pop("page", None)
-        links[name] = f"{request.path}?{query.urlencode()}"
-    return links
+def render_page(request, template, context, *, status=None):
+    """A page's HTML; every page's template may show which claim statuses readers see."""
+    context.setdefault("public_statuses", settings.PUBLIC_CLAIM_STATUSES)
+    return render(request, template, context, status=status)
 
 
 def safe_cell(value):
-    """A CSV cell: numbers as they are, None as empty, text neutralised against formulas."""
+    """A CSV cell: numbers as they are, None as empty, a list joined, text guarded (neutralise)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -49,15 +66,17 @@ def safe_cell(value):
     if isinstance(value, int | float | Decimal):
         return value
     if isinstance(value, list | tuple):
-        value = "|".join(str(item) for item in value)
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+        value = LIST_SEPARATOR.join(str(item) for item in value)
+    return neutralise(str(value))
 
 
 def csv_response(name, columns, rows):
     """`rows` (dicts) as a CSV download named `<name>.csv`, with `columns` as the header."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(name)}.csv"'
+    # The csv module's excel dialect (CRLF line ends, no byte-order mark), unlike the interchange
+    # files (interchange.formats.stream_csv, LF): each writer's bytes are what its users already
+    # download, so the two are kept apart.
     writer = csv.writer(response)
     writer.writerow(columns)
     for row in rows:
@@ -91,15 +110,3 @@ def _filename(name):
         "".join(char for char in name if (char.isascii() and char.isalnum()) or char in "-_.")
         or "data"
     )
-
-
-def render_page(request, template, context):
-    context.setdefault("public_statuses", settings.PUBLIC_CLAIM_STATUSES)
-    return render(request, template, context)
-
-
-def export(fmt, name, columns, rows, *, key):
-    """A list page's rows as CSV (`columns` in order) or as JSON (`{key: rows}`)."""
-    if fmt == "csv":
-        return csv_response(name, columns, rows)
-    return json_response(name, {key: rows})

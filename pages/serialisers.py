@@ -1,172 +1,302 @@
-"""What the pages' CSV and JSON hold: the column lists, and each record as a dict of plain values.
+"""What the pages' CSV and JSON hold: each record type as one ordered table of (column, getter).
 
-The views build these records once and hand them to pages.respond, which writes them as CSV
-(the columns in order) or JSON.
+A record is `{column: getter(…)}` in the table's order, and its CSV header is the table's columns,
+so the header and the record's keys are one list and cannot drift apart. pages.respond writes the
+records; the HTML pages never read them. Values are plain (slugs for related records, numbers as
+JSON numbers, lists as lists): the same record reads well as a CSV row and as a JSON object.
 """
+
+from dataclasses import dataclass
+from operator import attrgetter
+
+from claims.comparison import Verdict
+from core.numbers import json_number
 
 from . import display
 
-CLAIM_COLUMNS = [
-    "ref",
-    "source",
-    "source_title",
-    "publisher",
-    "published",
-    "question",
-    "speaker",
-    "cited_source",
-    "stated",
-    "qualifier",
-    "value",
-    "value_high",
-    "unit",
-    "as_of",
-    "answer",
-    "status",
-    "quote",
-    "paraphrase",
-    "note",
-    "url",
-]
-COMPARED_CLAIM_COLUMNS = [
-    *CLAIM_COLUMNS[:9],
-    "normalised",
-    "low",
-    "high",
-    "standing",
-    "agrees_with",
-    "close_to",
-    "conflicts_with",
-    "origin",
-    *CLAIM_COLUMNS[9:],
-]
-QUESTION_COLUMNS = [
-    "slug",
-    "title",
-    "kind",
-    "unit",
-    "verdict",
-    "claims",
-    "sources",
-    "independent_origins",
-    "spread_low",
-    "spread_high",
-    "url",
-]
-SOURCE_COLUMNS = [
-    "slug",
-    "title",
-    "kind",
-    "publisher",
-    "authors",
-    "published",
-    "url",
-    "language",
-    "notes",
-    "claims",
-    "page",
-]
-ACTOR_COLUMNS = ["slug", "name", "kind", "country", "parent", "aliases", "wikidata_id", "page"]
-COMPARE_COLUMNS = [
-    "question",
-    "title",
-    "verdict",
-    "a_says",
-    "b_says",
-    "a_refs",
-    "b_refs",
-    "a_notes",
-    "b_notes",
-]
-METAL_COLUMNS = ["symbol", "name", "atomic_number", "category", "members", "claims", "page"]
+
+def columns(table):
+    """A table's column names, in order: the CSV header."""
+    return [name for name, _ in table]
 
 
-def claim_record(request, claim):
-    source = claim.source
-    return {
-        "ref": claim.ref,
-        "source": source.slug,
-        "source_title": source.title,
-        "publisher": source.publisher.slug if source.publisher_id else None,
-        "published": source.published,
-        "question": claim.question.slug if claim.question_id else None,
-        "speaker": claim.speaker.slug if claim.speaker_id else None,
-        "cited_source": claim.cited_source.slug if claim.cited_source_id else None,
-        "stated": claim.stated_figure(),
-        "qualifier": claim.qualifier,
-        "value": _number(claim.value),
-        "value_high": _number(claim.value_high),
-        "unit": claim.unit,
-        "as_of": claim.as_of,
-        "answer": claim.answer,
-        "status": claim.status,
-        "quote": claim.quote,
-        "paraphrase": claim.paraphrase,
-        "note": claim.note,
-        "url": absolute_url(request, claim),
-    }
+def record(table, *item):
+    """One record of `table`: each column with what its getter gives for `item`."""
+    return {name: get(*item) for name, get in table}
 
 
-def compared_record(request, claim, outcome):
-    standing = outcome.standings[claim.ref]
-    interval = standing.interval
-    return {
-        **claim_record(request, claim),
-        "normalised": display.interval_text(interval, outcome.unit),
-        "low": display.json_end(interval.low) if interval else None,
-        "high": display.json_end(interval.high) if interval else None,
-        "standing": str(standing.relation),
-        "agrees_with": list(standing.agrees_with),
-        "close_to": list(standing.close_to),
-        "conflicts_with": list(standing.conflicts_with),
-        "origin": standing.origin,
-    }
-
-
-def absolute_url(request, record):
+def absolute_url(request, page):
     """The full address of a record's page for the CSV and JSON; None when it has none (a key
     stored around validation, see core.links.page_url)."""
-    url = record.get_absolute_url()
+    url = page.get_absolute_url()
     return request.build_absolute_uri(url) if url else None
 
 
-def _number(value):
-    """A stored Decimal as a plain number for CSV and JSON: 5.000000 → 5, 28.500000 → 28.5."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
+# The getters of the tables below take (request, record).
+def _attr(path):
+    """The value at an attribute path of the record: "title", "source.title"."""
+    get = attrgetter(path)
+    return lambda request, item: get(item)
+
+
+def _slug(path):
+    """The slug of the record a foreign key names ("source.publisher"), or None when it is blank
+    (read from the key's id, without loading anything)."""
+    owner_path, _, field = path.rpartition(".")
+    owner = attrgetter(owner_path) if owner_path else lambda item: item
+
+    def get(request, item):
+        holder = owner(item)
+        return getattr(holder, field).slug if getattr(holder, f"{field}_id") else None
+
+    return get
+
+
+def _number(path):
+    """A stored Decimal as a JSON number (core.numbers.json_number): 5.000000 → 5."""
+    get = attrgetter(path)
+    return lambda request, item: json_number(get(item))
+
+
+def _page(request, item):
+    return absolute_url(request, item)
+
+
+CLAIM = (
+    ("ref", _attr("ref")),
+    ("source", _attr("source.slug")),
+    ("source_title", _attr("source.title")),
+    ("publisher", _slug("source.publisher")),
+    ("published", _attr("source.published")),
+    ("question", _slug("question")),
+    ("speaker", _slug("speaker")),
+    ("cited_source", _slug("cited_source")),
+    ("stated", lambda request, claim: claim.stated_figure()),
+    ("qualifier", _attr("qualifier")),
+    ("value", _number("value")),
+    ("value_high", _number("value_high")),
+    ("unit", _attr("unit")),
+    ("as_of", _attr("as_of")),
+    ("answer", _attr("answer")),
+    ("status", _attr("status")),
+    ("quote", _attr("quote")),
+    ("paraphrase", _attr("paraphrase")),
+    ("note", _attr("note")),
+    ("url", _page),
+)
+CLAIM_COLUMNS = columns(CLAIM)
+
+
+def claim_record(request, claim):
+    return record(CLAIM, request, claim)
+
+
+def _end(side):
+    """An end of a standing's interval for JSON (display.json_end); None without an interval."""
+    return lambda standing, unit: (
+        display.json_end(getattr(standing.interval, side)) if standing.interval else None
+    )
+
+
+# How a claim stands against the others on its question: getters of (Standing, the question's unit).
+STANDING = (
+    ("normalised", lambda standing, unit: display.interval_text(standing.interval, unit)),
+    ("low", _end("low")),
+    ("high", _end("high")),
+    ("standing", lambda standing, unit: str(standing.relation)),
+    ("agrees_with", lambda standing, unit: list(standing.agrees_with)),
+    ("close_to", lambda standing, unit: list(standing.close_to)),
+    ("conflicts_with", lambda standing, unit: list(standing.conflicts_with)),
+    ("origin", lambda standing, unit: standing.origin),
+)
+# The CSV puts the standing right after what the claim states; the JSON object lists the claim's
+# own fields first (as claim_record), then its standing.
+COMPARED_CLAIM_COLUMNS = [*CLAIM_COLUMNS[:9], *columns(STANDING), *CLAIM_COLUMNS[9:]]
+
+
+def compared_record(request, claim, outcome):
+    """A claim and its standing in `outcome` (a QuestionComparison that judged it)."""
+    standing = outcome.standings[claim.ref]
+    return {**claim_record(request, claim), **record(STANDING, standing, outcome.unit)}
+
+
+QUESTION = (
+    ("slug", _attr("slug")),
+    ("title", _attr("title")),
+    ("kind", _attr("kind")),
+    ("unit", _attr("unit")),
+    ("verdict", lambda request, question: str(Verdict(question.summary.verdict))),
+    ("claims", _attr("summary.claim_count")),
+    ("sources", _attr("summary.source_count")),
+    ("independent_origins", _attr("summary.independent_origins")),
+    ("spread_low", lambda request, question: (question.summary.spread or (None, None))[0]),
+    ("spread_high", lambda request, question: (question.summary.spread or (None, None))[1]),
+    ("url", _page),
+)
+QUESTION_COLUMNS = columns(QUESTION)
+
+
+def question_record(request, question):
+    """A question with its QuestionSummary (claims.summaries.summarised)."""
+    return record(QUESTION, request, question)
+
+
+SOURCE = (
+    ("slug", _attr("slug")),
+    ("title", _attr("title")),
+    ("kind", _attr("kind")),
+    ("publisher", _slug("publisher")),
+    ("authors", _attr("author_list")),
+    ("published", _attr("published")),
+    ("url", _attr("url")),
+    ("language", _attr("language")),
+    ("notes", _attr("notes")),
+    ("claims", _attr("claim_count")),
+    ("page", _page),
+)
+SOURCE_COLUMNS = columns(SOURCE)
 
 
 def source_record(request, source):
-    return {
-        "slug": source.slug,
-        "title": source.title,
-        "kind": source.kind,
-        "publisher": source.publisher.slug if source.publisher_id else None,
-        "authors": source.author_list,
-        "published": source.published,
-        "url": source.url,
-        "language": source.language,
-        "notes": source.notes,
-        "claims": source.claim_count,
-        "page": absolute_url(request, source),
-    }
+    """A source annotated with its public `claim_count`."""
+    return record(SOURCE, request, source)
+
+
+ACTOR = (
+    ("slug", _attr("slug")),
+    ("name", _attr("name")),
+    ("kind", _attr("kind")),
+    ("country", _attr("country")),
+    ("parent", _slug("parent")),
+    ("aliases", _attr("alias_list")),
+    ("wikidata_id", _attr("wikidata_id")),
+    ("page", _page),
+)
+ACTOR_COLUMNS = columns(ACTOR)
 
 
 def actor_record(request, actor):
-    return {
-        "slug": actor.slug,
-        "name": actor.name,
-        "kind": actor.kind,
-        "country": actor.country,
-        "parent": actor.parent.slug if actor.parent_id else None,
-        "aliases": actor.alias_list,
-        "wikidata_id": actor.wikidata_id,
-        "page": absolute_url(request, actor),
-    }
+    return record(ACTOR, request, actor)
+
+
+METAL = (
+    ("symbol", _attr("symbol")),
+    ("name", _attr("name")),
+    ("atomic_number", _attr("atomic_number")),
+    ("category", _attr("category")),
+    ("members", lambda request, metal: [member.symbol for member in metal.members.all()]),
+    ("claims", _attr("claim_count")),
+    ("page", _page),
+)
+METAL_COLUMNS = columns(METAL)
+
+
+def metal_record(request, metal):
+    """A metal annotated with its public `claim_count`, its members prefetched."""
+    return record(METAL, request, metal)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    """One search result, whatever kind of record it is."""
+
+    type: str
+    key: str
+    label: str
+    text: str
+    page: object  # the record, for its address
+
+
+SEARCH = (
+    ("type", _attr("type")),
+    ("key", _attr("key")),
+    ("label", _attr("label")),
+    ("text", _attr("text")),
+    ("url", lambda request, hit: absolute_url(request, hit.page)),
+)
+SEARCH_COLUMNS = columns(SEARCH)
+
+
+def search_records(request, claims, sources, actors):
+    """The search results, claims then sources then actors: what each kind gives as its key,
+    label and text."""
+    hits = [
+        *(_Hit("claim", c.ref, c.source.title, c.quote, c) for c in claims),
+        *(
+            _Hit("source", s.slug, s.title, s.publisher.name if s.publisher else "", s)
+            for s in sources
+        ),
+        *(_Hit("actor", a.slug, a.name, " | ".join(a.alias_list), a) for a in actors),
+    ]
+    return [record(SEARCH, request, hit) for hit in hits]
+
+
+# A comparison of two sources, one row per question both address and one per claim only one of
+# them makes. The row's own columns are getters of the row; each side's columns (a_says, b_says,
+# a_refs, …) are getters of (what that side's claims say, the claims). A claim only one source
+# makes has its own side's columns only: its JSON object names no other side.
+COMPARED_ROW = (
+    ("question", lambda row: row.question.slug if row.question else ""),
+    ("title", lambda row: row.question.title if row.question else ""),
+    ("verdict", lambda row: row.verdict),
+)
+COMPARED_SIDE = (
+    ("says", lambda says, claims: says),
+    ("refs", lambda says, claims: [c.ref for c in claims]),
+    # The team's notes, one per ref (blank where a claim has none).
+    ("notes", lambda says, claims: [c.note for c in claims]),
+)
+COMPARE_COLUMNS = [
+    *columns(COMPARED_ROW),
+    *(f"{side}_{name}" for name in columns(COMPARED_SIDE) for side in "ab"),
+]
+
+
+@dataclass(frozen=True)
+class _ComparedRow:
+    question: object  # a Question, or None for a claim not filed under one
+    verdict: str
+    sides: dict  # "a" and/or "b" -> (what its claims say, the claims)
+
+
+def compare_rows(result):
+    """The rows of a comparison of two sources (pages.views.compare), questions first."""
+    rows = [
+        _ComparedRow(
+            shared["question"],
+            shared["verdict"],
+            {
+                side: (" / ".join(c.stated_figure() for c in shared[side]), shared[side])
+                for side in "ab"
+            },
+        )
+        for shared in result["shared"]
+    ]
+    # A claim alone says what its figure says or, without one, what its quote says.
+    rows += [
+        _ComparedRow(
+            claim.question, f"only {side}", {side: (claim.stated_figure() or claim.quote, [claim])}
+        )
+        for side in "ab"
+        for claim in result[f"only_{side}"]
+    ]
+    return [
+        {
+            **record(COMPARED_ROW, row),
+            **{
+                f"{side}_{name}": get(*row.sides[side])
+                for name, get in COMPARED_SIDE
+                for side in "ab"
+                if side in row.sides
+            },
+        }
+        for row in rows
+    ]
 
 
 def question_document(request, question, outcome, records):
+    """The question page's JSON: the question, its verdict, spread and consensus, and `records`
+    (compared_record of each claim)."""
     spread = outcome.spread
     consensus = outcome.consensus
     return {
@@ -175,7 +305,7 @@ def question_document(request, question, outcome, records):
             "title": question.title,
             "kind": question.kind,
             "unit": question.unit,
-            "tolerance": _number(question.tolerance),
+            "tolerance": json_number(question.tolerance),
             "url": absolute_url(request, question),
         },
         "verdict": str(outcome.verdict),

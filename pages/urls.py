@@ -1,4 +1,9 @@
-"""The public pages: one module of pages.views per page (or pair of pages)."""
+"""The public pages' addresses: one module of pages.views per page (or pair of pages).
+
+Every address is a permalink, and the models' get_absolute_url reverse these names (by string: the
+other apps never import pages), so the names are global, not namespaced; tests/pages/test_urls.py
+pins each name and pattern.
+"""
 
 from django.urls import path
 

@@ -241,8 +241,8 @@ CONTENT_SECURITY_POLICY = {
 PUBLIC_CLAIM_STATUSES = ("checked", "disputed")
 PUBLIC_PAGES_REQUIRE_LOGIN = env_bool("PUBLIC_PAGES_REQUIRE_LOGIN", default=False)
 
-# django-import-export: every import runs in one transaction, so a bad row saves nothing.
-IMPORT_EXPORT_USE_TRANSACTIONS = True
+# django-import-export's admin: imports are logged; importing needs "add", exporting "view". (Each
+# import runs in its own transaction: InterchangeResource.import_data.)
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

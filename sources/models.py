@@ -1,11 +1,15 @@
-"""Who said it, and where: actors and the documents (sources) they speak in."""
+"""Who said it, and where: actors and the documents (sources) they speak in.
+
+The app knows nothing of claims (claims depend on sources, never the reverse), so the pages that
+show an actor's or a source's claims live in pages/ and the claims app adds them to the admin.
+"""
 
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from core.fields import PartialDateField, partial_date_year
+from core.fields import PartialDateField
 from core.links import page_url
 from core.models import Timestamped
 from core.search import text_search
@@ -18,9 +22,6 @@ WIKIDATA_ID = RegexValidator(r"^Q[1-9]\d*$", "A Wikidata item id looks like Q159
 class ActorQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("parent")
-
-    def search(self, text):
-        return self.filter(Q(name__icontains=text) | Q(aliases__icontains=text))
 
     def full_text(self, text):
         """Public search over names and aliases: see core.search.text_search."""
@@ -139,9 +140,6 @@ class SourceQuerySet(models.QuerySet):
     def latest(self):
         return self.order_by("-published", "title")
 
-    def search(self, text):
-        return self.filter(Q(title__icontains=text) | Q(authors__icontains=text))
-
     def full_text(self, text):
         """Public search over titles: see core.search.text_search."""
         return text_search(self, text, ("title",))
@@ -252,7 +250,3 @@ class Source(Timestamped):
     @property
     def author_list(self):
         return lines(self.authors)
-
-    @property
-    def year(self):
-        return partial_date_year(self.published)

@@ -48,10 +48,6 @@ class ActorResource(InterchangeResource):
             "wikidata_id",
             "description",
         )
-        export_order = fields
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
     def with_related(self, queryset):
         return queryset.select_related("parent")
@@ -104,10 +100,6 @@ class SourceResource(InterchangeResource):
             "text",
             "notes",
         )
-        export_order = fields
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
     def with_related(self, queryset):
         return queryset.select_related("publisher")

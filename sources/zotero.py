@@ -10,11 +10,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 
 from core.fields import PARTIAL_DATE_RE
-from interchange.formats import FileProblem, read_table
+from interchange.formats import FileProblem, line_numbers, read_table
 from interchange.problems import Problem
 
 from .models import Actor, Source
@@ -111,10 +113,9 @@ def zotero_sources(dataset):
                 ],
             )
         ]
-    lines = getattr(dataset, "line_numbers", None) or list(range(2, len(dataset) + 2))
     return [
         _zotero_item(dict(zip(headers, row, strict=True)), line)
-        for row, line in zip(dataset, lines, strict=True)
+        for row, line in zip(dataset, line_numbers(dataset), strict=True)
     ]
 
 
@@ -222,7 +223,6 @@ class ZoteroReport:
     unchanged: int = 0
     publishers_created: int = 0
     problems: list[Problem] = field(default_factory=list)
-    dry_run: bool = False
 
     @property
     def errors(self):
@@ -245,7 +245,7 @@ def zotero_import(*, path, dry_run=False):
        name or alias, else a new actor.
     4. Any problem, or a dry run, rolls everything back.
     """
-    report = ZoteroReport(dry_run=dry_run)
+    report = ZoteroReport()
     try:
         dataset = read_table(Path(path).read_bytes(), name="the file")
         items = zotero_sources(dataset)
@@ -273,7 +273,7 @@ def _import_item(item, report, publishers):
     if source is None and not fields.get("url"):
         source = Source.objects.filter(slug=fields["slug"], url="").first()
     if source is None:
-        fields["slug"] = _free_slug(fields["slug"])
+        fields["slug"] = _free_slug(Source, fields["slug"])
         source = Source(**fields)
         if publication:
             source.publisher = _publisher(publication, item.news, report, publishers)
@@ -292,8 +292,6 @@ def _import_item(item, report, publishers):
 
 
 def _save_source(source, item, report, *, created):
-    from django.core.exceptions import ValidationError
-
     try:
         source.full_clean()
     except ValidationError as error:
@@ -308,18 +306,17 @@ def _save_source(source, item, report, *, created):
         report.updated += 1
 
 
-def _free_slug(slug):
+def _free_slug(model, slug):
+    """`slug`, or `slug-2`, `slug-3` … the first that no `model` record has, cut to fit its field."""
+    max_length = model._meta.get_field("slug").max_length
     candidate, n = slug, 2
-    while Source.objects.filter(slug=candidate).exists():
+    while model.objects.filter(slug=candidate).exists():
         suffix = f"-{n}"
-        candidate, n = slug[: 120 - len(suffix)] + suffix, n + 1
+        candidate, n = slug[: max_length - len(suffix)] + suffix, n + 1
     return candidate
 
 
 def _publisher(name, news, report, publishers):
-    from django.db.models import Q
-    from django.utils.text import slugify
-
     if name in publishers:
         return publishers[name]
     actor = Actor.objects.filter(Q(name__iexact=name) | Q(slug=slugify(name))).first()
@@ -330,13 +327,9 @@ def _publisher(name, news, report, publishers):
                 actor = candidate
                 break
     if actor is None:
-        slug, n = slugify(name)[:100] or "publisher", 2
-        base = slug
-        while Actor.objects.filter(slug=slug).exists():
-            slug, n = f"{base[:95]}-{n}", n + 1
         actor = Actor.objects.create(
             name=name[:200],
-            slug=slug,
+            slug=_free_slug(Actor, slugify(name)[:100] or "publisher"),
             kind=Actor.Kind.MEDIA if news else Actor.Kind.ORGANISATION,
         )
         report.publishers_created += 1

@@ -19,10 +19,10 @@ settings.register_profile("dev", max_examples=20)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
-def examples(weight):
+def examples(weight, **options):
     """Hypothesis settings for a test that needs `weight` times the profile's count of examples
-    (a rule with many cases to cover gets more, a slow test fewer)."""
-    return settings(max_examples=max(1, round(settings.default.max_examples * weight)))
+    (a rule with many cases to cover gets more, a slow test fewer), with any other `options`."""
+    return settings(max_examples=max(1, round(settings.default.max_examples * weight)), **options)
 
 
 def pytest_collection_modifyitems(items):

@@ -7,6 +7,8 @@ settings.PUBLIC_CLAIM_STATUSES (checked and disputed); disputed claims are marke
 The source and actor pages live here rather than in the sources app because they show claims, and
 the sources app never imports claims. One module per page, or pair of pages (pages/urls.py).
 
-Each page runs a fixed number of queries whatever the number of rows: lists are fetched with
-`with_related()` / `for_comparison()` and paginated, and the tests pin the counts.
+Each page runs a fixed number of queries whatever the number of rows: lists are fetched with their
+related rows (`with_related()`, `for_list()`) or as plain values (`figures()`) and paginated, and
+the tests pin the counts. Each view ends in pages.respond.respond, which builds only what the
+format asked for needs.
 """

@@ -1,4 +1,8 @@
-"""Two sources compared: the questions both address side by side, then what only one says."""
+"""Two sources compared: the questions both address side by side, then what only one says.
+
+Each shared question is judged on the two sources' claims alone (Question.compare), so the page
+says how these two stand to each other; the question's page judges them against every source.
+"""
 
 from collections import defaultdict
 from itertools import product
@@ -20,25 +24,18 @@ ONLY_SHOWN = 50  # claims listed under "Only in A" and "Only in B"
 def compare(request):
     """The questions two sources both address, side by side, then what only one of them says.
 
-    Queries: 1. the sources for the two pickers (up to PICKER_LIMIT), 2. the two sources,
-    3. their public claims with related rows.
+    Queries: 1. the two sources, 2. their public claims with related rows, 3. the sources for
+    the two pickers (up to PICKER_LIMIT; the page only, not its CSV and JSON).
     """
     form = CompareForm(request.GET)
     values = form.values()
-    # A drop-down of every source is the simplest picker, up to a few hundred: past that the page
-    # would carry thousands of options, and the form asks for slugs (shown on each source's page).
-    choices = list(
-        Source.objects.order_by("title").values_list("slug", "title")[: PICKER_LIMIT + 1]
-    )
-    if len(choices) > PICKER_LIMIT:
-        choices = None
-    context = {"form": form, "choices": choices, "a": None, "b": None}
-    result = None
     if values["a"] and values["a"] == values["b"]:
+        # Before the format is read: the CSV and JSON of this address are this page too.
+        context = {"form": form, "choices": _choices(), "a": None, "b": None}
         context["error"] = "Pick two different sources to compare."
-        response = respond.render_page(request, "claims/compare.html", context)
-        response.status_code = 400
-        return response
+        return respond.render_page(request, "claims/compare.html", context, status=400)
+    context = {"form": form, "a": None, "b": None}
+    result = None
     if values["a"] and values["b"]:
         sources = {
             s.slug: s
@@ -58,40 +55,25 @@ def compare(request):
         result = _comparison_of_two(a, b, claims)
         # The first ONLY_SHOWN claims only one source makes are listed; the CSV and JSON have all.
         context.update(a=a, b=b, result=result, only_shown=f":{ONLY_SHOWN}", minus_only=-ONLY_SHOWN)
-    fmt = respond.requested_format(request)
-    if fmt != "html":
-        rows = []
-        if result:
-            for shared in result["shared"]:
-                rows.append(
-                    {
-                        "question": shared["question"].slug,
-                        "title": shared["question"].title,
-                        "verdict": shared["verdict"],
-                        "a_says": " / ".join(c.stated_figure() for c in shared["a"]),
-                        "b_says": " / ".join(c.stated_figure() for c in shared["b"]),
-                        "a_refs": [c.ref for c in shared["a"]],
-                        "b_refs": [c.ref for c in shared["b"]],
-                        # The team's notes, one per ref (blank where a claim has none).
-                        "a_notes": [c.note for c in shared["a"]],
-                        "b_notes": [c.note for c in shared["b"]],
-                    }
-                )
-            for side, only in (("a", result["only_a"]), ("b", result["only_b"])):
-                for claim in only:
-                    rows.append(
-                        {
-                            "question": claim.question.slug if claim.question else "",
-                            "title": claim.question.title if claim.question else "",
-                            "verdict": f"only {side}",
-                            f"{side}_says": claim.stated_figure() or claim.quote,
-                            f"{side}_refs": [claim.ref],
-                            f"{side}_notes": [claim.note],
-                        }
-                    )
-        name = f"compare-{values['a']}-{values['b']}" if result else "compare"
-        return respond.export(fmt, name, serialisers.COMPARE_COLUMNS, rows, key="rows")
-    return respond.render_page(request, "claims/compare.html", context)
+    return respond.respond(
+        request,
+        template="claims/compare.html",
+        context=lambda: {**context, "choices": _choices()},
+        name=f"compare-{values['a']}-{values['b']}" if result else "compare",
+        columns=serialisers.COMPARE_COLUMNS,
+        records=lambda: serialisers.compare_rows(result) if result else [],
+        key="rows",
+    )
+
+
+def _choices():
+    """(slug, title) of every source for the pickers; None when there are more than PICKER_LIMIT."""
+    # A drop-down of every source is the simplest picker, up to a few hundred: past that the page
+    # would carry thousands of options, and the form asks for slugs (shown on each source's page).
+    choices = list(
+        Source.objects.order_by("title").values_list("slug", "title")[: PICKER_LIMIT + 1]
+    )
+    return None if len(choices) > PICKER_LIMIT else choices
 
 
 def _comparison_of_two(a, b, claims):

@@ -1,4 +1,8 @@
-"""The metals and the actors: their lists, and each one's page with the claims by or about it."""
+"""The metals and the actors: their lists, and each one's page with the claims by or about it.
+
+A metal's page gathers the claims about it and about the groups it belongs to (or, for a group,
+its members); an actor's page those made by, published by or about it, its parent or its children.
+"""
 
 from django.shortcuts import get_object_or_404
 
@@ -14,29 +18,22 @@ from .questions import question_rows
 def metal_list(request):
     """Queries: 1. metals with public claim counts, 2. the members of groups."""
     metals = Metal.objects.with_claim_counts().prefetch_related("members")
-    fmt = respond.requested_format(request)
-    if fmt != "html":
-        records = [
-            {
-                "symbol": metal.symbol,
-                "name": metal.name,
-                "atomic_number": metal.atomic_number,
-                "category": metal.category,
-                "members": [member.symbol for member in metal.members.all()],
-                "claims": metal.claim_count,
-                "page": serialisers.absolute_url(request, metal),
-            }
-            for metal in metals
-        ]
-        return respond.export(fmt, "metals", serialisers.METAL_COLUMNS, records, key="metals")
-    metals = list(metals)
-    return respond.render_page(
+
+    def context():
+        listed = list(metals)
+        return {
+            "groups": [metal for metal in listed if metal.is_group],
+            "elements": [metal for metal in listed if not metal.is_group],
+        }
+
+    return respond.respond(
         request,
-        "claims/metal_list.html",
-        {
-            "groups": [metal for metal in metals if metal.is_group],
-            "elements": [metal for metal in metals if not metal.is_group],
-        },
+        template="claims/metal_list.html",
+        context=context,
+        name="metals",
+        columns=serialisers.METAL_COLUMNS,
+        records=lambda: [serialisers.metal_record(request, metal) for metal in metals],
+        key="metals",
     )
 
 
@@ -51,28 +48,30 @@ def metal_detail(request, symbol):
     filters = ClaimFilters(request.GET)
     values = {**filters.values(), "metal": None}
     claims = Claim.objects.public().about_metal(metal).filter_public(**values)
-    fmt = respond.requested_format(request)
-    if fmt != "html":
-        records = [serialisers.claim_record(request, claim) for claim in claims.with_related()]
-        return respond.export(
-            fmt, f"metal-{metal.symbol}", serialisers.CLAIM_COLUMNS, records, key="claims"
+
+    def context():
+        related = [m for m in Metal.objects.related_to(metal).distinct() if m.pk != metal.pk]
+        page = pagination.page(
+            request, claims, related=_listed, per_page=pagination.CLAIMS_PER_PAGE
         )
-    related = [m for m in Metal.objects.related_to(metal).distinct() if m.pk != metal.pk]
-    page = pagination.page(request, claims, related=_listed, per_page=pagination.CLAIMS_PER_PAGE)
-    return respond.render_page(
-        request,
-        "claims/metal_detail.html",
-        {
+        return {
             "metal": metal,
             "groups": [m for m in related if m.is_group and not metal.is_group],
             "members": [m for m in related if not m.is_group] if metal.is_group else [],
-            "rows": question_rows(
-                request, summaries.summarised(Question.objects.about_metal(metal))
-            ),
+            "rows": question_rows(summaries.summarised(Question.objects.about_metal(metal))),
             "page": page,
             "claim_rows": [(claim, []) for claim in page],
             "filters": filters,
-        },
+        }
+
+    return respond.respond(
+        request,
+        template="claims/metal_detail.html",
+        context=context,
+        name=f"metal-{metal.symbol}",
+        columns=serialisers.CLAIM_COLUMNS,
+        records=lambda: [serialisers.claim_record(request, c) for c in claims.with_related()],
+        key="claims",
     )
 
 
@@ -83,14 +82,14 @@ def actor_list(request):
     actors = Actor.objects.with_related().order_by("name")
     if values["kind"]:
         actors = actors.filter(kind=values["kind"])
-    fmt = respond.requested_format(request)
-    if fmt != "html":
-        records = [serialisers.actor_record(request, a) for a in actors]
-        return respond.export(fmt, "actors", serialisers.ACTOR_COLUMNS, records, key="actors")
-    return respond.render_page(
+    return respond.respond(
         request,
-        "claims/actor_list.html",
-        {"page": pagination.page(request, actors), "filters": filters},
+        template="claims/actor_list.html",
+        context=lambda: {"page": pagination.page(request, actors), "filters": filters},
+        name="actors",
+        columns=serialisers.ACTOR_COLUMNS,
+        records=lambda: [serialisers.actor_record(request, actor) for actor in actors],
+        key="actors",
     )
 
 
@@ -105,31 +104,30 @@ def actor_detail(request, slug):
     filters = ClaimFilters(request.GET)
     values = {**filters.values(), "actor": None}
     claims = Claim.objects.public().by_or_about_actor(actor).filter_public(**values)
-    fmt = respond.requested_format(request)
-    if fmt != "html":
-        records = [serialisers.claim_record(request, claim) for claim in claims.with_related()]
-        return respond.export(
-            fmt, f"actor-{actor.slug}", serialisers.CLAIM_COLUMNS, records, key="claims"
+
+    def context():
+        children = list(actor.children.order_by("name"))
+        family = {actor.pk, actor.parent_id, *(child.pk for child in children)} - {None}
+        page = pagination.page(
+            request, claims, related=_listed_with_subjects, per_page=pagination.CLAIMS_PER_PAGE
         )
-    children = list(actor.children.order_by("name"))
-    family = {actor.pk, actor.parent_id, *(child.pk for child in children)} - {None}
-    page = pagination.page(
-        request, claims, related=_listed_with_subjects, per_page=pagination.CLAIMS_PER_PAGE
-    )
-    roles = [(claim, _roles(claim, family)) for claim in page]
-    return respond.render_page(
-        request,
-        "claims/actor_detail.html",
-        {
+        return {
             "actor": actor,
             "children": children,
-            "rows": question_rows(
-                request, summaries.summarised(Question.objects.about_actor(actor))
-            ),
+            "rows": question_rows(summaries.summarised(Question.objects.about_actor(actor))),
             "page": page,
-            "claims_with_roles": roles,
+            "claims_with_roles": [(claim, _roles(claim, family)) for claim in page],
             "filters": filters,
-        },
+        }
+
+    return respond.respond(
+        request,
+        template="claims/actor_detail.html",
+        context=context,
+        name=f"actor-{actor.slug}",
+        columns=serialisers.CLAIM_COLUMNS,
+        records=lambda: [serialisers.claim_record(request, c) for c in claims.with_related()],
+        key="claims",
     )
 
 
@@ -143,10 +141,6 @@ def _roles(claim, family):
     if about:
         roles.append("about " + ", ".join(about))
     return roles
-
-
-def _with_related(claims):
-    return claims.with_related()
 
 
 def _listed(claims):

@@ -2,10 +2,11 @@
 question's claims side by side, grouped by origin, with the chart and the verdict."""
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.shortcuts import get_object_or_404
 
-from claims import summaries
+from claims import comparison, summaries
 from claims.comparison import Standing, Verdict
 from claims.models import Claim, Question
 from sources.models import Source
@@ -24,30 +25,22 @@ def home(request):
 
     Queries: 1. questions without a summary yet (none, once computed), 2. the most contested
     questions with their summaries, 3. how many questions there are, 4. the latest sources with
-    their publishers.
+    their publishers. The CSV and JSON list every question (2).
     """
     questions = summaries.summarised(Question.objects.all())
-    fmt = respond.requested_format(request)
-    if fmt != "html":
-        rows = question_rows(request, questions)
-        return respond.export(
-            fmt,
-            "questions",
-            serialisers.QUESTION_COLUMNS,
-            [row.record for row in rows],
-            key="questions",
-        )
-    rows = question_rows(request, questions[:HOME_QUESTIONS])
-    latest = Source.objects.with_related().latest()[:LATEST_SOURCES]
-    return respond.render_page(
+    return respond.respond(
         request,
-        "claims/home.html",
-        {
-            "rows": rows,
+        template="claims/home.html",
+        context=lambda: {
+            "rows": question_rows(questions[:HOME_QUESTIONS]),
             "question_total": questions.count(),
-            "latest": latest,
+            "latest": Source.objects.with_related().latest()[:LATEST_SOURCES],
             "search": SearchForm(),
         },
+        name="questions",
+        columns=serialisers.QUESTION_COLUMNS,
+        records=lambda: [serialisers.question_record(request, q) for q in questions],
+        key="questions",
     )
 
 
@@ -61,21 +54,19 @@ def question_list(request):
     if values["actor"] is not None:
         questions = questions.about_actor(values["actor"])
     questions = summaries.summarised(questions)
-    fmt = respond.requested_format(request)
-    if fmt != "html":
-        rows = question_rows(request, questions)
-        return respond.export(
-            fmt,
-            "questions",
-            serialisers.QUESTION_COLUMNS,
-            [row.record for row in rows],
-            key="questions",
-        )
-    page = pagination.page(request, questions)
-    return respond.render_page(
+
+    def context():
+        page = pagination.page(request, questions)
+        return {"rows": question_rows(page), "page": page, "filters": filters}
+
+    return respond.respond(
         request,
-        "claims/question_list.html",
-        {"rows": question_rows(request, page), "page": page, "filters": filters},
+        template="claims/question_list.html",
+        context=context,
+        name="questions",
+        columns=serialisers.QUESTION_COLUMNS,
+        records=lambda: [serialisers.question_record(request, q) for q in questions],
+        key="questions",
     )
 
 
@@ -83,13 +74,13 @@ def question_detail(request, slug):
     """Every public claim on the question side by side, grouped by origin, with the chart.
 
     A question may have hundreds of claims: every one counts in the verdict, the spread and the
-    consensus, and the table and chart show them a page (pagination.CLAIMS_PER_PAGE) at a time, each with
-    its standing against all the others (comparison.compare_question's `focus`).
+    consensus, and the table and chart show them a page (pagination.CLAIMS_PER_PAGE) at a time,
+    each with its standing against all the others (comparison.compare_question's `focus`).
 
     Queries: 1. the question, 2-3. its subjects and metals, 4. every claim's figure, source
     and origin (ClaimQuerySet.figures), 5. the page's claims with source, publisher, speaker
-    chain and cited source. The CSV
-    and JSON have every claim: 4. every claim with related rows, 5-6. their actors and metals.
+    chain and cited source. The CSV and JSON have every claim: 4. every claim with related rows,
+    5-6. their actors and metals.
     """
     question = get_object_or_404(Question.objects.with_related(), slug=slug)
     filters = ClaimFilters(request.GET)
@@ -99,34 +90,23 @@ def question_detail(request, slug):
         .filter_public(**filters.values())
         .order_by("source__published", "ref")
     )
-    fmt = respond.requested_format(request)
-    if fmt in ("csv", "json"):
-        claims = list(claims.with_related())
-        outcome = question.compare(claims)
-        records = [serialisers.compared_record(request, claim, outcome) for claim in claims]
-        if fmt == "csv":
-            return respond.csv_response(
-                f"question-{question.slug}", serialisers.COMPARED_CLAIM_COLUMNS, records
-            )
-        return respond.json_response(
-            f"question-{question.slug}",
-            serialisers.question_document(request, question, outcome, records),
+
+    def context():
+        # Every claim as plain values (no model instances): hundreds are judged, a page is shown.
+        everything = list(
+            claims.figures(title="source__title", publisher="source__publisher__name")
         )
-    # Every claim as plain values (no model instances): hundreds are judged, a page is shown.
-    everything = list(claims.figures("source__title", "source__publisher__name"))
-    page = pagination.slice_page(request, everything, pagination.CLAIMS_PER_PAGE)
-    refs = [claim.figure.ref for claim in page]
-    # The table shows no actors-about or metals: their prefetches are dropped.
-    loaded = {
-        c.ref: c for c in Claim.objects.filter(ref__in=refs).with_related().prefetch_related(None)
-    }
-    shown = [loaded[ref] for ref in refs]
-    outcome = question.compare_figures([claim.figure for claim in everything], focus=refs)
-    labels = display.Labels({claim.figure.ref: claim for claim in everything})
-    return respond.render_page(
-        request,
-        "claims/question_detail.html",
-        {
+        page = pagination.slice_page(request, everything, pagination.CLAIMS_PER_PAGE)
+        refs = [claim.figure.ref for claim in page]
+        # The table shows no actors-about or metals: their prefetches are dropped.
+        loaded = {
+            c.ref: c
+            for c in Claim.objects.filter(ref__in=refs).with_related().prefetch_related(None)
+        }
+        shown = [loaded[ref] for ref in refs]
+        outcome = question.compare_figures([claim.figure for claim in everything], focus=refs)
+        labels = display.Labels({claim.figure.ref: claim for claim in everything})
+        return {
             "question": question,
             "outcome": outcome,
             "badge": display.badge(outcome.verdict, series=outcome.series, claims=len(everything)),
@@ -138,7 +118,26 @@ def question_detail(request, slug):
             else None,
             "filters": filters,
             "page": page,
-        },
+        }
+
+    @cache
+    def judged():
+        """Every claim, as a model instance with its related rows, and their comparison."""
+        every = list(claims.with_related())
+        return every, question.compare(every)
+
+    def records():
+        every, outcome = judged()
+        return [serialisers.compared_record(request, claim, outcome) for claim in every]
+
+    return respond.respond(
+        request,
+        template="claims/question_detail.html",
+        context=context,
+        name=f"question-{question.slug}",
+        columns=serialisers.COMPARED_CLAIM_COLUMNS,
+        records=records,
+        document=lambda rows: serialisers.question_document(request, question, judged()[1], rows),
     )
 
 
@@ -151,20 +150,18 @@ class QuestionRow:
     origins: int
     badge: tuple[str, str]
     spread: str
-    record: dict
 
     @property
     def title(self):
         return self.question.title
 
 
-def question_rows(request, questions):
+def question_rows(questions):
     """A row per question (from `summaries.summarised`) with its counts, verdict and spread."""
     rows = []
     for question in questions:
         summary = question.summary
         verdict = Verdict(summary.verdict)
-        spread = summary.spread or (None, None)
         rows.append(
             QuestionRow(
                 question=question,
@@ -176,21 +173,8 @@ def question_rows(request, questions):
                 spread=display.spread_text_of(
                     summary.spread,
                     (summary.spread_open_low, summary.spread_open_high),
-                    question.unit or ("rank" if question.kind == "rank" else ""),
+                    comparison.scale_unit(question.kind, question.unit),
                 ),
-                record={
-                    "slug": question.slug,
-                    "title": question.title,
-                    "kind": question.kind,
-                    "unit": question.unit,
-                    "verdict": str(verdict),
-                    "claims": summary.claim_count,
-                    "sources": summary.source_count,
-                    "independent_origins": summary.independent_origins,
-                    "spread_low": spread[0],
-                    "spread_high": spread[1],
-                    "url": serialisers.absolute_url(request, question),
-                },
             )
         )
     return rows

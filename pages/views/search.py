@@ -1,4 +1,9 @@
-"""Search: claims (quote, paraphrase), sources (title) and actors (name, aliases)."""
+"""Search: claims (quote, paraphrase), sources (title) and actors (name, aliases).
+
+One text box over the three kinds of record, each searched by core.search.text_search (full text,
+best first, on PostgreSQL) and cut at SEARCH_LIMIT without pages: the page says when there are
+more.
+"""
 
 from claims.models import Claim
 from sources.models import Actor, Source
@@ -25,47 +30,10 @@ def search(request):
         claims = [loaded[pk] for pk in ids]
     sources = list(Source.objects.with_related().full_text(text)[:SEARCH_LIMIT]) if text else []
     actors = list(Actor.objects.with_related().full_text(text)[:SEARCH_LIMIT]) if text else []
-    fmt = respond.requested_format(request)
-    if fmt != "html":
-        rows = (
-            [
-                {
-                    "type": "claim",
-                    "key": c.ref,
-                    "label": c.source.title,
-                    "text": c.quote,
-                    "url": serialisers.absolute_url(request, c),
-                }
-                for c in claims
-            ]
-            + [
-                {
-                    "type": "source",
-                    "key": s.slug,
-                    "label": s.title,
-                    "text": s.publisher.name if s.publisher else "",
-                    "url": serialisers.absolute_url(request, s),
-                }
-                for s in sources
-            ]
-            + [
-                {
-                    "type": "actor",
-                    "key": a.slug,
-                    "label": a.name,
-                    "text": " | ".join(a.alias_list),
-                    "url": serialisers.absolute_url(request, a),
-                }
-                for a in actors
-            ]
-        )
-        return respond.export(
-            fmt, "search", ["type", "key", "label", "text", "url"], rows, key="results"
-        )
-    return respond.render_page(
+    return respond.respond(
         request,
-        "claims/search.html",
-        {
+        template="claims/search.html",
+        context={
             "form": form,
             "q": text,
             "claims": claims,
@@ -73,4 +41,8 @@ def search(request):
             "actors": actors,
             "limit": SEARCH_LIMIT,
         },
+        name="search",
+        columns=serialisers.SEARCH_COLUMNS,
+        records=lambda: serialisers.search_records(request, claims, sources, actors),
+        key="results",
     )

@@ -3,8 +3,6 @@ other sources say. Here rather than in the sources app because they show claims.
 
 from collections import defaultdict
 
-from django.conf import settings
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
 from claims import comparison, summaries
@@ -27,24 +25,17 @@ def source_list(request):
     sources = (
         Source.objects.with_related()
         .filter_public(kind=values["kind"], year=values["year"], publisher=values["actor"])
-        .annotate(
-            claim_count=Count("claims", filter=Q(claims__status__in=settings.PUBLIC_CLAIM_STATUSES))
-        )
+        .annotate(claim_count=Claim.objects.public().counted_per("source"))
         .latest()
     )
-    fmt = respond.requested_format(request)
-    if fmt != "html":
-        return respond.export(
-            fmt,
-            "sources",
-            serialisers.SOURCE_COLUMNS,
-            [serialisers.source_record(request, s) for s in sources],
-            key="sources",
-        )
-    return respond.render_page(
+    return respond.respond(
         request,
-        "claims/source_list.html",
-        {"page": pagination.page(request, sources), "filters": filters},
+        template="claims/source_list.html",
+        context=lambda: {"page": pagination.page(request, sources), "filters": filters},
+        name="sources",
+        columns=serialisers.SOURCE_COLUMNS,
+        records=lambda: [serialisers.source_record(request, source) for source in sources],
+        key="sources",
     )
 
 
@@ -61,48 +52,50 @@ def source_detail(request, slug):
     Queries: 1. the source and publisher, 2. the ids of the page of its public claims, 3. those
     claims with question, speaker and cited source, 4. the placed claims of their questions,
     5. the other claims named beside them, 6. the first claims elsewhere that cite this source.
-    The CSV and JSON read every claim with related rows (3-5) and the placed claims (6).
+    The CSV and JSON read every claim with related rows (2-4) and the placed claims (5).
     """
     source = get_object_or_404(Source.objects.with_related(), slug=slug)
     own = Claim.objects.public().filter(source=source).order_by("question__title", "ref")
-    fmt = respond.requested_format(request)
-    page = None
-    if fmt == "html":
+
+    def context():
         page = pagination.page(
             request, own, related=_shown_on_source_page, per_page=SOURCE_CLAIMS_PER_PAGE
         )
-        own = list(page)
-    else:
-        own = list(own.with_related())
-    groups = _source_groups(source, own, summaries.placements(own))
-    if fmt != "html":
-        records = [
-            serialisers.compared_record(request, row["claim"], group["outcome"])
-            if row["standing"]
-            else serialisers.claim_record(request, row["claim"])
-            for group in groups
-            for row in group["rows"]
-        ]
-        return respond.export(
-            fmt, f"source-{source.slug}", serialisers.COMPARED_CLAIM_COLUMNS, records, key="claims"
+        shown = list(page)
+        groups = _source_groups(source, shown, summaries.placements(shown))
+        _name_others(groups)
+        cited_by = list(
+            Claim.objects.public()
+            .filter(cited_source=source)
+            .select_related("source__publisher", "question")
+            .order_by("source__published", "ref")[: CITED_BY_SHOWN + 1]
         )
-    _name_others(groups)
-    cited_by = list(
-        Claim.objects.public()
-        .filter(cited_source=source)
-        .select_related("source__publisher", "question")
-        .order_by("source__published", "ref")[: CITED_BY_SHOWN + 1]
-    )
-    return respond.render_page(
-        request,
-        "claims/source_detail.html",
-        {
+        return {
             "source": source,
             "groups": groups,
             "page": page,
             "cited_by": cited_by[:CITED_BY_SHOWN],
             "more_cited_by": len(cited_by) > CITED_BY_SHOWN,
-        },
+        }
+
+    def records():
+        claims = list(own.with_related())
+        return [
+            serialisers.compared_record(request, row["claim"], group["outcome"])
+            if row["standing"]
+            else serialisers.claim_record(request, row["claim"])
+            for group in _source_groups(source, claims, summaries.placements(claims))
+            for row in group["rows"]
+        ]
+
+    return respond.respond(
+        request,
+        template="claims/source_detail.html",
+        context=context,
+        name=f"source-{source.slug}",
+        columns=serialisers.COMPARED_CLAIM_COLUMNS,
+        records=records,
+        key="claims",
     )
 
 

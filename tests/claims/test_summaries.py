@@ -132,8 +132,8 @@ def test_an_import_leaves_every_question_summarised_as_the_pages_compute_it():
     assert summaries() == stored
     # And each agrees with the full comparison the question page makes.
     for question in Question.objects.all():
-        claims = list(question.claims.public().for_comparison())
-        outcome = question.compare(claims)
+        figures = [claim.figure for claim in question.claims.public().figures()]
+        outcome = question.compare_figures(figures)
         assert stored[question.pk][0] == str(outcome.verdict), question.slug
         assert stored[question.pk][2] == outcome.independent_origins, question.slug
 

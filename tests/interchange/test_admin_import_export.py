@@ -11,7 +11,9 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.contrib.auth.models import Permission
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 
 from claims.models import Claim, Metal, Question
@@ -149,6 +151,26 @@ def test_a_file_that_cannot_be_read_gets_its_reason_on_the_form(admin_client, fo
 
     assert message in response.context["form"].errors["import_file"][0]
     assert row_counts() == before
+
+
+def test_a_file_too_large_is_refused_with_its_name_as_it_is(admin_client, settings):
+    # The admin capitalises a message's first letter: the file's name must not come first.
+    settings.IMPORT_MAX_UPLOAD_SIZE = 1000
+    content = (DATA / "curator" / "actors.csv").read_bytes() * 10
+
+    response = upload(admin_client, Actor, content, name="big12.csv")
+
+    assert response.status_code == 302
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    assert messages == [
+        f"The file big12.csv is {filesizeformat(len(content))}; an import file may be at most "
+        f"{filesizeformat(1000)}. Split it, or import it with `python manage.py import_data` on "
+        "the server."
+    ]
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "The file big12.csv is " in page
+    assert "Big12.csv" not in page
+    assert not Actor.objects.exists()
 
 
 def test_semicolons_and_a_byte_order_mark_are_read_as_on_the_command_line(admin_client):

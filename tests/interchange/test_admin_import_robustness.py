@@ -273,3 +273,12 @@ def test_the_command_deletes_expired_uploads_and_nothing_else(admin_client, prev
 
     out, _, _ = run("clear_import_previews", "--max-age", "0")
     assert files_in(previews) == ["notes.txt"]
+
+
+def test_the_command_refuses_a_negative_max_age_and_deletes_nothing(admin_client, previews):
+    upload = confirmation(preview(admin_client))["import_file_name"]
+
+    _, _, error = run("clear_import_previews", "--max-age", "-60")
+
+    assert str(error) == "--max-age must be 0 or more seconds, not -60."
+    assert files_in(previews) == [upload]

@@ -3,7 +3,7 @@
 import pytest
 
 from claims.models import Claim
-from interchange import engine
+from interchange.engine import run as engine_run
 from sources.models import Actor
 from tests.import_helpers import DATA, run
 
@@ -11,7 +11,7 @@ from tests.import_helpers import DATA, run
 @pytest.mark.django_db
 def test_a_folder_imports_the_same_one_row_per_batch(monkeypatch):
     # A row referring to a record of an earlier batch, links and history come out as in one batch.
-    monkeypatch.setattr(engine, "BATCH_SIZE", 1)
+    monkeypatch.setattr(engine_run, "BATCH_SIZE", 1)
     out, err, error = run("import_data", DATA / "curator")
     assert error is None, err
     assert "actors.csv: 3 created" in out

@@ -10,12 +10,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.urls import reverse
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from claims.models import METAL_SYMBOL, Claim, Metal, Question
 from sources.models import Actor, Source
-from tests.conftest import make_actor, make_claim, make_question, make_source
+from tests.conftest import examples, make_actor, make_claim, make_question, make_source
 from tests.import_helpers import row_counts, run
 
 SYMBOL_MESSAGE = METAL_SYMBOL.message
@@ -55,7 +55,7 @@ def _accepted(validator, key):
 KEYS = st.text(max_size=12) | st.from_regex(r"[-a-zA-Z0-9_./| ]{1,10}", fullmatch=True)
 
 
-@settings(max_examples=300, deadline=None)
+@examples(3, deadline=None)
 @given(key=KEYS)
 def test_every_key_the_validators_accept_makes_an_address(key):
     # The validators and pages/urls.py describe one grammar: what one accepts, the other takes.

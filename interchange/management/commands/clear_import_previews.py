@@ -6,7 +6,7 @@
 Every new upload does the same for the expired ones; this is for a cron job on a quiet site.
 """
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from interchange.uploads import folder, remove_expired
 
@@ -20,5 +20,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, max_age, **options):
+        # A negative age is a slip (it would delete every upload, previews open right now
+        # included, as only --max-age 0 should): refused rather than taken for 0.
+        if max_age is not None and max_age < 0:
+            raise CommandError(f"--max-age must be 0 or more seconds, not {max_age}.")
         removed = remove_expired(max_age=max_age)
         self.stdout.write(f"{removed} import upload(s) deleted from {folder()}.")

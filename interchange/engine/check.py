@@ -1,0 +1,236 @@
+"""Checking one batch's rows, in plain Python, before anything is written.
+
+Each row becomes a model instance (from the row already in the database, or blank), its cells
+parsed by the resource's widgets and its natural keys resolved through the key maps; then the
+model's own checks run as `full_clean` would make them, without a query per row: field
+validation, required relations, the compiled check constraints (constraints.py) and, across the
+batch and the database, the conditional unique constraints. A row with a problem becomes a
+`Problem` on its line and is not written; a row that changes nothing is counted and dropped.
+
+`importer` is the file's run.BulkImporter: the plan of the resource's columns and the run's state.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from import_export.results import RowResult
+
+from ..problems import Problem, missing_message, plain
+from ..widgets import split_list, text_cell
+
+
+@dataclass
+class Item:
+    """A checked row to write."""
+
+    kind: str
+    line: int
+    key: str
+    instance: models.Model
+    links: dict
+    original_links: dict
+    pending: list
+
+
+def check_row(importer, line, key, row, existing):
+    """The row's Item to write, or None when it has problems (reported) or changes nothing."""
+    model = importer.model
+    result = importer.result
+    errors, hints = {}, {}
+    # Positional values, as Django builds instances from query results: much cheaper than
+    # keywords or defaults looked up field by field, on every row of a large file.
+    if existing is None:
+        original, original_links = None, {}
+        instance = model(*importer.blank_values) if importer.blank_values else model()
+    else:
+        original, original_links = existing
+        values = [original[name] for name in importer.attnames]
+        instance = model.from_db(None, importer.attnames, values)
+    for resource_field in importer.values:
+        if resource_field.column_name not in importer.present:
+            continue
+        try:
+            value = resource_field.clean(row)
+        except ValueError as error:
+            errors[resource_field.attribute] = [str(error)]
+            continue
+        setattr(instance, resource_field.attribute, value)
+    pending = []  # references to records this batch creates: set once they have an id
+    for relation in importer.fks:
+        if relation.column not in importer.present:
+            continue
+        text = text_cell(row[relation.column])
+        ids = relation.keymap.ids
+        if not text:
+            related_id = None
+        elif text not in ids:
+            errors[relation.attribute] = [missing_message(relation.label, [text], {})]
+            if relation.is_self:
+                hints[relation.attribute] = (relation.label, [text])
+            continue
+        else:
+            related_id = ids[text]
+            if related_id is None:
+                pending.append((relation.model_field.attname, text))
+        setattr(instance, relation.model_field.attname, related_id)
+    links = {}
+    for relation in importer.m2ms:
+        if relation.column not in importer.present:
+            continue
+        keys = list(dict.fromkeys(split_list(row[relation.column])))
+        ids = relation.keymap.ids
+        missing = [k for k in keys if k not in ids]
+        if missing:
+            errors[relation.attribute] = [missing_message(relation.label, missing, {})]
+            if relation.is_self:
+                hints[relation.attribute] = (relation.label, missing)
+            continue
+        links[relation.attribute] = keys
+    errors = _validate(importer, instance, errors, pending)
+    if errors:
+        report(importer, line, errors, hints)
+        if importer.keep_rows:
+            result.rows.append(_row_result(RowResult.IMPORT_TYPE_INVALID, None, row))
+        return None
+    if original is None:
+        kind = RowResult.IMPORT_TYPE_NEW
+    elif pending or _changed(importer, instance, original, links, original_links):
+        kind = RowResult.IMPORT_TYPE_UPDATE
+    else:
+        kind = RowResult.IMPORT_TYPE_SKIP
+    if kind == RowResult.IMPORT_TYPE_NEW:
+        if importer.self_keys is not None:
+            importer.self_keys.ids[key] = None  # known from here on; the id comes with the write
+        result.created += 1
+    elif kind == RowResult.IMPORT_TYPE_UPDATE:
+        result.updated += 1
+    else:
+        result.unchanged += 1
+    if importer.keep_rows:
+        result.rows.append(_row_result(kind, instance, row))
+    if kind == RowResult.IMPORT_TYPE_SKIP:
+        return None
+    return Item(kind, line, key, instance, links, original_links, pending)
+
+
+def _changed(importer, instance, original, links, original_links):
+    for f in importer.concrete:
+        if getattr(instance, f.attname) != original[f.attname]:
+            return True
+    for relation in importer.m2ms:
+        if relation.attribute in links:
+            ids = relation.keymap.ids
+            wanted = {ids[k] for k in links[relation.attribute]}
+            if wanted != set(original_links.get(relation.attribute, {})):
+                return True
+    return False
+
+
+def _validate(importer, instance, errors, pending):
+    """The model's own checks, as `full_clean` makes them, without a query per row."""
+    exclude = importer.not_cleaned.union(errors)
+    try:
+        instance.clean_fields(exclude=exclude)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    for relation in importer.fks:
+        model_field = relation.model_field
+        if (
+            relation.attribute not in errors
+            and not model_field.null
+            and getattr(instance, model_field.attname) is None
+            and not pending
+        ):
+            errors[relation.attribute] = ["This field cannot be null."]
+    skip = set(errors)
+    for name, condition in importer.checks:
+        if condition.holds(instance, skip) is False:
+            errors.setdefault(NON_FIELD_ERRORS, []).append(_violated(name))
+    return errors
+
+
+def report(importer, line, errors, hints=None):
+    """Each error of a row as a Problem on its line, named by column, in plain words."""
+    hints = hints or {}
+    problems = importer.result.problems
+    for attribute, messages in errors.items():
+        for message in messages:
+            if isinstance(message, ValidationError):
+                message = message.messages[0]
+            if attribute == NON_FIELD_ERRORS:
+                column = ""
+            else:
+                column = importer.columns.get(attribute, attribute)
+            named = _CONSTRAINT.search(message)
+            if named and named["name"] in importer.constraint_messages:
+                column, message = importer.constraint_messages[named["name"]]
+            problems.append(Problem(plain(message), line=line, column=column))
+            if attribute in hints:
+                label, keys = hints[attribute]
+                importer.hints.append((len(problems) - 1, label, keys))
+
+
+def check_uniques(importer, todo):
+    """Conditional unique constraints (a source's URL): against this file and the database.
+
+    Rows that break one are reported and taken out of `todo`.
+    """
+    if not importer.uniques or not todo:
+        return
+    bad = {}
+    for constraint in importer.uniques:
+        attname = importer.opts.get_field(constraint.fields[0]).attname
+        seen = importer.unique_seen[constraint.name]
+        condition = importer.unique_conditions.get(constraint.name)
+        candidates = {}
+        for index, item in enumerate(todo):
+            if condition is not None and not condition.holds(item.instance, set()):
+                continue
+            value = getattr(item.instance, attname)
+            if seen.get(value, item.key) != item.key:
+                bad.setdefault(index, constraint.name)
+                continue
+            seen[value] = item.key
+            candidates.setdefault(value, []).append(index)
+        if candidates:
+            taken = importer.model._default_manager.filter(**{f"{attname}__in": list(candidates)})
+            for value, owner in taken.values_list(attname, importer.key_attribute):
+                for index in candidates.get(value, []):
+                    if todo[index].key != owner:
+                        bad.setdefault(index, constraint.name)
+    for index in sorted(bad, reverse=True):
+        item = todo.pop(index)
+        report(importer, item.line, {NON_FIELD_ERRORS: [_violated(bad[index])]})
+        if item.kind == RowResult.IMPORT_TYPE_NEW:
+            importer.result.created -= 1
+        else:
+            importer.result.updated -= 1
+
+
+_CONSTRAINT = re.compile(r"Constraint “(?P<name>[^”]+)” is violated")
+
+
+def _violated(name):
+    return f"Constraint “{name}” is violated."
+
+
+def _row_result(kind, instance, row):
+    """What the admin's preview and its log entries need of a row."""
+    result = RowResult()
+    result.import_type = kind
+    result.instance = instance
+    result.diff = list(row.values())
+    if instance is not None:
+        result.add_instance_info(instance)
+    return result
+
+
+def blank_values(opts):
+    """Every concrete field's default, in order, as `Model()` would set them; None when a default
+    is callable and so must be made afresh for each instance."""
+    fields = opts.concrete_fields
+    if any(f.has_default() and callable(f.default) for f in fields):
+        return None
+    return tuple(f.get_default() for f in fields)

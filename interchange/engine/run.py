@@ -1,0 +1,180 @@
+"""The driver of an import: a resource's plan, and one file's rows taken through it batch by batch.
+
+`BulkImporter` is built once per file from the resource: which columns are plain values and which
+are natural keys (keys.py), the compiled check constraints (constraints.py), the conditional
+unique constraints. `run` then reads the rows BATCH_SIZE at a time; for each batch it fetches the
+rows already in the database in one query, checks every row (check.py) and writes the good ones
+(write.py). What has to wait for the whole file (a key written twice, a missing key that turns up
+further down) is settled at the end.
+"""
+
+import itertools
+from dataclasses import dataclass, field, replace
+
+from django.db import models
+from django.utils import timezone
+
+from core.history import current_change_context
+
+from ..problems import Problem, missing_message
+from ..widgets import NaturalKeyListWidget, NaturalKeyWidget
+from .check import blank_values, check_row, check_uniques
+from .constraints import Condition
+from .keys import KeyMap, Relation, any_of, through
+from .write import write
+
+BATCH_SIZE = 2000
+
+
+@dataclass
+class BulkResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list = field(default_factory=list)
+    rows: list = field(default_factory=list)  # RowResults, only with keep_rows
+
+
+class BulkImporter:
+    """Import rows into the resource's model; see interchange/engine/__init__.py for the steps.
+
+    Its attributes are the plan (set here, from the resource) and, once `run` starts, the state of
+    the file's run; check.py and write.py read both.
+    """
+
+    def __init__(self, resource, *, keep_rows=False, progress=None):
+        self.model = model = resource._meta.model
+        self.opts = model._meta
+        self.keep_rows = keep_rows
+        self.progress = progress
+        self.key_attribute = resource.get_import_id_fields()[0]
+        self.key_column = resource.fields[self.key_attribute].column_name
+        self.columns = {f.attribute: f.column_name for f in resource.fields.values()}
+        self.constraint_messages = resource.constraint_messages
+        keymaps = {}
+
+        def keymap(related, key):
+            return keymaps.setdefault((related, key), KeyMap(related, key))
+
+        self.self_keys = None
+        self.values, self.fks, self.m2ms = [], [], []
+        for resource_field in resource.get_import_fields():
+            widget = resource_field.widget
+            model_field = self.opts.get_field(resource_field.attribute)
+            if isinstance(widget, NaturalKeyWidget | NaturalKeyListWidget):
+                relation = Relation(
+                    resource_field,
+                    model_field,
+                    keymap(widget.model, widget.field),
+                    widget.label,
+                    widget.model is model,
+                )
+                if relation.is_self:
+                    self.self_keys = relation.keymap
+                (self.m2ms if model_field.many_to_many else self.fks).append(relation)
+            else:
+                self.values.append(resource_field)
+        self.concrete = [f for f in self.opts.concrete_fields if not f.primary_key]
+        self.attnames = [f.attname for f in self.opts.concrete_fields]
+        self.blank_values = blank_values(self.opts)
+        fk_names = [f.name for f in self.opts.concrete_fields if f.is_relation]
+        # Fields `clean_fields` leaves alone: relations are checked against the key maps instead.
+        self.not_cleaned = {*fk_names, *(r.attribute for r in self.m2ms)}
+        self.checks = [
+            (c.name, Condition(c.condition, self.opts))
+            for c in self.opts.constraints
+            if isinstance(c, models.CheckConstraint)
+        ]
+        self.uniques = [
+            c
+            for c in self.opts.constraints
+            if isinstance(c, models.UniqueConstraint)
+            and list(c.fields) != [self.key_attribute]
+            and len(c.fields) == 1
+        ]
+        self.unique_conditions = {
+            c.name: Condition(c.condition, self.opts) for c in self.uniques if c.condition
+        }
+        self.history = getattr(model, "history", None)
+
+    def run(self, header, rows, *, total=0):
+        """Import `rows` ((line, cells) pairs under `header`); returns a BulkResult.
+
+        The header must be checked already (InterchangeResource.check_header).
+        """
+        self.result = BulkResult()
+        self.header = header
+        self.present = set(header)
+        self.key_index = header.index(self.key_column)
+        self.lines = {}  # key → the line it is on: duplicates, and "is on line N" for self-references
+        self.duplicates = []
+        self.hints = []  # (problem index, label, keys) of self-references, completed at the end
+        self.unique_seen = {c.name: {} for c in self.uniques}
+        self.now = timezone.now()
+        self.reason, self.user = current_change_context()
+        done = 0
+        rows = iter(rows)
+        while batch := list(itertools.islice(rows, BATCH_SIZE)):
+            self._batch(batch)
+            if self.progress:
+                for n in range(done + 1, done + len(batch) + 1):
+                    self.progress(n, max(total, n))
+            done += len(batch)
+        problems = self.result.problems
+        for index, label, keys in self.hints:
+            # Only now is it known whether a missing key is further down the file.
+            problem = problems[index]
+            problems[index] = replace(problem, message=missing_message(label, keys, self.lines))
+        if self.duplicates:
+            # A key written twice makes the file ambiguous: that alone is reported, and no row
+            # counts as imported, as when the keys were checked before any row.
+            self.result = BulkResult(problems=self.duplicates, rows=[])
+        self.result.problems.sort(key=lambda p: p.line or 0)
+        return self.result
+
+    def _batch(self, batch):
+        key_index = self.key_index
+        rows = []
+        for line, cells in batch:
+            key = str(cells[key_index]).strip()
+            if key and key in self.lines:
+                self.duplicates.append(
+                    Problem(
+                        f"{self.key_column} '{key}' is also on line {self.lines[key]}: "
+                        "each record once",
+                        line=line,
+                        column=self.key_column,
+                    )
+                )
+                continue
+            if key:
+                self.lines[key] = line
+            rows.append((line, key, dict(zip(self.header, cells, strict=True))))
+        existing = self._existing([key for _, key, _ in rows if key])
+        todo = []
+        for line, key, row in rows:
+            item = check_row(self, line, key, row, existing.get(key))
+            if item is not None:
+                todo.append(item)
+        check_uniques(self, todo)
+        write(self, todo)
+
+    def _existing(self, keys):
+        """key → (field values, {m2m attribute: {related id: link id}}) of the keys in the db."""
+        if not keys:
+            return {}
+        found = {}
+        pk = self.opts.pk.attname
+        keys = any_of(keys, self.opts.get_field(self.key_attribute))
+        queryset = self.model._default_manager.filter(**{f"{self.key_attribute}__in": keys})
+        for values in queryset.order_by().values(*self.attnames):
+            found[values[pk]] = (values, {})
+        if found:
+            for relation in self.m2ms:
+                if relation.column not in self.present:
+                    continue
+                link_model, source, target = through(relation.model_field)
+                links = link_model.objects.filter(**{f"{source}__in": list(found)})
+                for link_id, owner, related in links.values_list("pk", source, target):
+                    found[owner][1].setdefault(relation.attribute, {})[related] = link_id
+        return {values[self.key_attribute]: (values, links) for values, links in found.values()}

@@ -1,0 +1,202 @@
+"""Writing one checked batch in bulk: rows, links and history, in a few statements per batch.
+
+New rows are inserted with COPY on PostgreSQL (bulk_create elsewhere) and get their ids at once,
+so the rows that refer to them (an actor's parent a few lines up, links, history) can be written
+in the same batch; changed rows are updated in bulk; many-to-many links are replaced only where
+they changed; and one history row is written per created or changed record, as simple-history
+would save it, without a signal per row.
+
+`importer` is the file's run.BulkImporter. `insert_rows` is looked up as this module's global at
+each call, so a test can make it fail (tests/interchange/test_write.py).
+"""
+
+from django.db import connection
+from import_export.results import RowResult
+
+from .keys import through
+
+
+def write(importer, todo):
+    """Insert the batch's new rows, update its changed ones, then their links and history."""
+    if not todo:
+        return
+    model = importer.model
+    new = [item for item in todo if item.kind == RowResult.IMPORT_TYPE_NEW]
+    changed = [item for item in todo if item.kind == RowResult.IMPORT_TYPE_UPDATE]
+    stamped = [f for f in importer.concrete if getattr(f, "auto_now", False)]
+    created = [f for f in importer.concrete if getattr(f, "auto_now_add", False)]
+    for item in todo:
+        for f in stamped:
+            setattr(item.instance, f.attname, importer.now)
+        if item.kind == RowResult.IMPORT_TYPE_NEW:
+            for f in created:
+                setattr(item.instance, f.attname, importer.now)
+    insert(model, [item.instance for item in new])
+    ids = importer.self_keys.ids if importer.self_keys is not None else {}
+    if importer.self_keys is not None:
+        for item in new:
+            ids[item.key] = item.instance.pk
+    # References to records created in this batch (an actor's parent a few lines up).
+    late = [item for item in new if item.pending]
+    for item in todo:
+        for attname, text in item.pending:
+            setattr(item.instance, attname, ids[text])
+    if late:
+        names = sorted({attname for item in late for attname, _ in item.pending})
+        model._default_manager.bulk_update([item.instance for item in late], names, batch_size=500)
+    if changed:
+        names = [
+            f.name
+            for f in importer.concrete
+            if f in stamped or importer.columns.get(f.name) in importer.present
+        ]
+        model._default_manager.bulk_update(
+            [item.instance for item in changed], names, batch_size=500
+        )
+    links = _write_links(importer, todo)
+    _write_history(importer, new, changed, links)
+
+
+def _write_links(importer, items):
+    """Replace the m2m links that changed; returns {(attribute, owner id): {related: link}}."""
+    result = {}
+    for relation in importer.m2ms:
+        link_model, source, target = through(relation.model_field)
+        ids = relation.keymap.ids
+        delete, add = [], []  # add: (owner, related) pairs, the columns of a new link
+        for item in items:
+            owner = item.instance.pk
+            old = item.original_links.get(relation.attribute, {})
+            if relation.attribute not in item.links:
+                result[(relation.attribute, owner)] = dict(old)
+                continue
+            wanted = [ids[k] for k in item.links[relation.attribute]]
+            if not old:  # the common case of a new record: every link is new
+                result[(relation.attribute, owner)] = {}
+                add.extend((owner, related) for related in wanted)
+                continue
+            result[(relation.attribute, owner)] = {t: old[t] for t in wanted if t in old}
+            delete.extend(link for related, link in old.items() if related not in wanted)
+            add.extend((owner, related) for related in wanted if related not in old)
+        if delete:
+            link_model.objects.filter(pk__in=delete).delete()
+        new_ids = insert_rows(link_model, [source, target], add)
+        for (owner, related), link in zip(add, new_ids, strict=True):
+            result[(relation.attribute, owner)][related] = link
+    # Links of fields the file has no column for are in the history too (a resource may declare
+    # the column and the file still lack it).
+    for model_field in _history_m2m_fields(importer):
+        if any(
+            r.model_field == model_field and r.column in importer.present for r in importer.m2ms
+        ):
+            continue
+        link_model, source, target = through(model_field)
+        changed = [item.instance.pk for item in items]
+        for owner in changed:
+            result[(model_field.name, owner)] = {}
+        links = link_model.objects.filter(**{f"{source}__in": changed})
+        for link, owner, related in links.values_list("pk", source, target):
+            result[(model_field.name, owner)][related] = link
+    return result
+
+
+def _history_m2m_fields(importer):
+    if importer.history is None:
+        return []
+    return getattr(importer.history.model, "_history_m2m_fields", [])
+
+
+def _write_history(importer, new, changed, links):
+    """One history row per created (+) or changed (~) record, and one per link it has.
+
+    Written as plain rows, as simple-history would save them one by one, without its signals:
+    the reason and user come from the surrounding `change_reason` block.
+    """
+    if importer.history is None:
+        return
+    history_model = importer.history.model
+    tracked = [f.attname for f in history_model.tracked_fields]
+    user_id = getattr(importer.user, "pk", None)
+    names = ["history_date", "history_type", "history_change_reason", "history_user_id"]
+    owners, rows = [], []
+    for history_type, items in (("+", new), ("~", changed)):
+        for item in items:
+            values = item.instance.__dict__
+            owners.append(item.instance.pk)
+            rows.append(
+                (
+                    importer.now,
+                    history_type,
+                    importer.reason,
+                    user_id,
+                    *[values[n] for n in tracked],
+                )
+            )
+    history_ids = insert_rows(history_model, [*names, *tracked], rows)
+    for model_field in _history_m2m_fields(importer):
+        link_model, source, target = through(model_field)
+        history_m2m = _history_m2m_model(history_model, link_model)
+        link_rows = [
+            (link, history_id, owner, related)
+            for owner, history_id in zip(owners, history_ids, strict=True)
+            for related, link in links.get((model_field.name, owner), {}).items()
+        ]
+        insert_rows(history_m2m, ["id", "history_id", source, target], link_rows)
+
+
+def _history_m2m_model(history_model, link_model):
+    for relation in history_model._meta.related_objects:
+        if relation.related_model.__name__ == f"Historical{link_model.__name__}":
+            return relation.related_model
+    raise LookupError(f"no history model for {link_model.__name__}")
+
+
+def insert(model, objs):
+    """Insert model instances and set their primary keys: COPY on PostgreSQL, bulk_create elsewhere."""
+    if not objs:
+        return
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(objs, batch_size=500)
+        return
+    attnames = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
+    rows = [[obj.__dict__[name] for name in attnames] for obj in objs]
+    pk = model._meta.pk.attname
+    for obj, new_id in zip(objs, insert_rows(model, attnames, rows), strict=True):
+        setattr(obj, pk, new_id)
+        obj._state.adding = False
+
+
+def insert_rows(model, attnames, rows):
+    """Insert rows (sequences of values for `attnames`); returns their new primary keys, in order.
+
+    Links and history rows are many per record and only their ids are needed afterwards, so they
+    are written as plain values: COPY on PostgreSQL, with no model instance built at all; elsewhere
+    (SQLite) bulk_create, which needs instances. `attnames` must name every column but the primary
+    key, as saving a model would.
+    """
+    if not rows:
+        return []
+    opts = model._meta
+    if connection.vendor != "postgresql":
+        objs = [model(**dict(zip(attnames, row, strict=True))) for row in rows]
+        model._default_manager.bulk_create(objs, batch_size=500)
+        return [obj.pk for obj in objs]
+    unnamed = {f.attname for f in opts.concrete_fields if not f.primary_key} - set(attnames)
+    if unnamed:
+        raise ValueError(f"{opts.label}: no value for {', '.join(sorted(unnamed))}")
+    table, pk = opts.db_table, opts.pk
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(c) for c in [pk.column, *(opts.get_field(a).column for a in attnames)]
+    )
+    with connection.cursor() as cursor:
+        # Ids from the table's own sequence, so the rows that refer to these get them at once.
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [quote(table), pk.column, len(rows)],
+        )
+        ids = [new_id for (new_id,) in cursor.fetchall()]
+        with cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
+            for new_id, row in zip(ids, rows, strict=True):
+                copy.write_row((new_id, *row))
+    return ids

@@ -1,0 +1,75 @@
+"""The records of the CSV and JSON: one table per kind of record names its columns once."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+
+from pages import serialisers
+
+WORLD_RANK = "russia-ree-reserves-world-rank"
+
+
+def _pages():
+    """Every kind of page with its records, on the demo data: (address, the JSON's key)."""
+    from claims.models import Claim
+    from sources.models import Source
+
+    compared = Claim.objects.filter(question__slug=WORLD_RANK).values_list(
+        "source__slug", flat=True
+    )
+    a, b = sorted(compared)[:2]
+    only = Source.objects.exclude(slug__in=[a, b]).order_by("slug").first().slug
+    return [
+        ("/", "questions"),
+        ("/questions/", "questions"),
+        (reverse("question_detail", args=[WORLD_RANK]), "claims"),
+        ("/sources/", "sources"),
+        (reverse("source_detail", args=[a]), "claims"),
+        ("/metals/", "metals"),
+        (reverse("metal_detail", args=["Nd"]), "claims"),
+        ("/actors/", "actors"),
+        ("/search/?q=rare", "results"),
+        (f"/compare/?a={a}&b={b}", "rows"),
+        (f"/compare/?a={a}&b={only}", "rows"),
+    ]
+
+
+def test_the_csv_headers_keep_their_columns_and_order():
+    claim = ["ref", "source", "source_title", "publisher", "published", "question", "speaker"]
+    claim += ["cited_source", "stated"]
+    rest = ["qualifier", "value", "value_high", "unit", "as_of", "answer", "status", "quote"]
+    rest += ["paraphrase", "note", "url"]
+    standing = ["normalised", "low", "high", "standing", "agrees_with", "close_to"]
+    standing += ["conflicts_with", "origin"]
+    assert claim + rest == serialisers.CLAIM_COLUMNS
+    # The standing follows what the claim states.
+    assert claim + standing + rest == serialisers.COMPARED_CLAIM_COLUMNS
+    assert serialisers.COMPARE_COLUMNS == [
+        "question",
+        "title",
+        "verdict",
+        "a_says",
+        "b_says",
+        "a_refs",
+        "b_refs",
+        "a_notes",
+        "b_notes",
+    ]
+
+
+@pytest.mark.django_db
+def test_the_csv_header_and_the_json_records_name_the_same_columns(client, demo):
+    for url, key in _pages():
+        separator = "&" if "?" in url else "?"
+        header = next(csv.reader(io.StringIO(client.get(f"{url}{separator}format=csv").text)))
+        records = json.loads(client.get(f"{url}{separator}format=json").content)[key]
+        assert records, url
+        for record in records:
+            assert set(record) <= set(header), url
+        # On the source page a claim not filed under a question has no standing, and on the
+        # compare page a claim only one source makes has its own side's columns only.
+        if not url.startswith(("/sources/", "/compare/")) or url == "/sources/":
+            assert all(sorted(record) == sorted(header) for record in records), url
