@@ -1,6 +1,6 @@
 """Comparing what sources say on one question.
 
-This is the heart of the product (DESIGN.md, "What comparing sources means"): every claim becomes an
+This is the heart of the product (README, "What is here"): every claim becomes an
 interval in the question's unit, pairs of claims are classified as agreeing, close or conflicting,
 and a question gets a verdict, a spread, a consensus and a count of independent origins.
 
@@ -76,6 +76,9 @@ UNITS: dict[str, tuple[str, float]] = {
     "x": ("multiple", 1.0),
     "count": ("count", 1.0),
 }
+# The same codes with their labels, for forms and hints: kept beside UNITS rather than merged into
+# it because each is read on its own (conversion here, choices in the models and widgets);
+# tests/claims/test_vocabulary.py holds the two to the same codes.
 UNIT_CHOICES: list[tuple[str, str]] = [
     ("t", "tonnes"),
     ("kt", "thousand tonnes"),
@@ -97,7 +100,9 @@ QUALIFIER_CHOICES: list[tuple[str, str]] = [
     ("between", "between"),
 ]
 QUALIFIERS: tuple[str, ...] = tuple(code for code, _ in QUALIFIER_CHOICES)
-# How each qualifier reads before a stated figure ("about 28.5 Mt"); blank is exact.
+# How each qualifier reads before a stated figure ("about 28.5 Mt"); blank is exact. The labels of
+# QUALIFIER_CHOICES are for a curator choosing one, these for a reader; tests/claims/
+# test_vocabulary.py holds the two to the same codes.
 QUALIFIER_WORDS: dict[str, str] = {
     "": "",
     "exact": "",

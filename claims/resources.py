@@ -1,4 +1,4 @@
-"""CSV interchange for metals, questions and claims (see docs/csv-format.md and DESIGN.md)."""
+"""CSV interchange for metals, questions and claims (see docs/csv-format.md)."""
 
 from decimal import Decimal
 

@@ -306,7 +306,11 @@ def _sheet_rows(book, name):
 
 
 def _xlsx_text(value):
-    """The text a curator typed, for a value openpyxl read from a cell."""
+    """The text a curator typed, for a value openpyxl read from a cell.
+
+    Not core.numbers.number: a cell's number must come back as exactly the digits written (an
+    export's 28.5 re-imports as "28.5"), without grouping or rounding to a reader's precision.
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -472,7 +476,8 @@ def _cell(value):
 
 def _xlsx_cell(text):
     # A number only when it reads back as the same text: not "007", "28.50", "2.0" (read back
-    # as "2") or more digits than a float holds.
+    # as "2") or more digits than a float holds. (So not core.numbers.number, which writes for
+    # readers: the cell must give back exactly its text.)
     if len(text) <= 15 and _PLAIN_NUMBER.match(text):
         number = int(text) if "." not in text else float(text)
         if _xlsx_text(number) == text:

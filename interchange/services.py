@@ -78,7 +78,8 @@ def import_files_in_folder(folder):
 def data_import(*, paths, dry_run=False, progress=None, user=None):
     """Import interchange files (CSV or XLSX), all or nothing.
 
-    1. Every file name must be one of the five (actors.csv … claims.csv, or .xlsx), each once.
+    1. Every file name must be a registered one (`registry.file_names()`: actors.csv …
+       claims.csv, or .xlsx), each once.
     2. Files are imported in dependency order (actors before sources before claims …), so a
        claims.csv may refer to sources created by the sources.csv beside it; rows of earlier files
        are visible to later ones because everything runs in one transaction.
@@ -173,7 +174,7 @@ def data_import(*, paths, dry_run=False, progress=None, user=None):
 def data_export(*, folder, file_format="csv", only=None):
     """Write the whole database to `folder` and return the paths written.
 
-    csv and xlsx write the five interchange files (actors, sources, metals, questions, claims), or
+    csv and xlsx write every registered interchange file (`registry.files()`), or
     the ones named in `only`, which `data_import` reads back into the same database. Rows are
     streamed to the file (InterchangeResource.export_rows), so memory stays flat on a large table.
     csl-json and bibtex write the sources as a reference list (sources.json, sources.bib).

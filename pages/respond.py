@@ -64,6 +64,8 @@ def safe_cell(value):
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float | Decimal):
+        # As the csv module writes them (90.0, not the page's "90"): a spreadsheet reads the
+        # number either way, and the files' bytes are what readers' scripts already parse.
         return value
     if isinstance(value, list | tuple):
         value = LIST_SEPARATOR.join(str(item) for item in value)

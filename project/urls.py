@@ -1,3 +1,5 @@
+"""The site's addresses: the admin, the readers' login, and the public pages (pages/urls.py)."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path

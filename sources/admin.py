@@ -1,3 +1,9 @@
+"""The admin of actors and sources, and the reference-list actions (CSL-JSON, BibTeX) on sources.
+
+A source's page lists its claims: claims/admin.py registers that page again with its claims,
+since sources may not import claims (docs/architecture.md).
+"""
+
 from django.contrib import admin
 from django.db import models
 from django.http import HttpResponse

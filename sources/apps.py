@@ -1,3 +1,6 @@
+"""The sources app: registers actors.csv and sources.csv, and the CSL-JSON and BibTeX exports,
+with the interchange engine."""
+
 from django.apps import AppConfig
 
 
