@@ -106,7 +106,7 @@ class ClaimInline(admin.StackedInline):
     fields = [
         ("ref", "status"),
         "quote",
-        ("question", "speaker", "cited_source"),
+        ("question", "speaker", "cited_source", "unattributed"),
         ("qualifier", "value", "value_high", "unit", "as_of", "answer"),
         ("about", "metals"),
     ]
@@ -148,7 +148,10 @@ class ClaimAdmin(InterchangeAdmin):
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["ref", "source", "quote", "quote_check", "paraphrase"]}),
-        ("Filed under", {"fields": ["question", "speaker", "cited_source", "about", "metals"]}),
+        (
+            "Filed under",
+            {"fields": ["question", "speaker", "cited_source", "unattributed", "about", "metals"]},
+        ),
         ("Figure", {"fields": ["qualifier", "value", "value_high", "unit", "as_of", "answer"]}),
         ("Curation", {"fields": ["status", "note", "created", "updated"]}),
     ]

@@ -16,6 +16,9 @@ Conventions used throughout:
   so its flag is never consulted; intervals built here leave it False.
 - Tolerance is absolute, in the question's unit (2 on a percent question means 2 percentage points).
 - Claims whose as-of years differ form a series; they are never compared with each other.
+- Claims of one origin are echoes: their agreement confirms nothing, so `agree` needs two
+  independent origins; echoes that differ are still close or a conflict, since a misquote or a
+  revision is what a reader must see.
 """
 
 import math
@@ -47,7 +50,8 @@ class Relation(StrEnum):
 class Verdict(StrEnum):
     """A question's overall outcome, and also a single claim's standing against the others.
 
-    SINGLE means "nothing to compare with": one comparable claim, or only claims from other years.
+    SINGLE means "nothing confirms it": one origin however many sources repeat it, or only claims
+    from other years.
     """
 
     AGREE = "agree"
@@ -192,7 +196,8 @@ class Consensus:
 
     For numbers, `interval` is the range covered by the largest set of origins (each origin counted
     once however many echoes it has); for yes/no questions, `answer` is the answer given by the most
-    origins. `refs` are the claims of those origins that support it.
+    origins. `refs` are the claims of those origins that support it. Unnamed reports
+    (unattributed claims) are left out: they count toward no consensus.
     """
 
     origins: int
@@ -206,7 +211,8 @@ class Standing:
     """How one claim stands against the other claims on its question.
 
     `relation` is its worst relation to a comparable claim of the same period (CONFLICT, else
-    CLOSE, else AGREE); Verdict.SINGLE when there is nothing to compare it with;
+    CLOSE, else AGREE, the last only with a claim of another independent origin); Verdict.SINGLE
+    when nothing else stands against it or confirms it;
     Verdict.NOT_COMPARABLE when the claim itself has no place on the question's scale. Being
     StrEnums, Verdict.CONFLICT == Relation.CONFLICT == "conflict".
     """
@@ -224,7 +230,8 @@ class Standing:
     conflicts_with: tuple[str, ...]
     # Claims resting on the same origin: they repeat this claim rather than confirm it.
     echoes: tuple[str, ...]
-    # Distinct origins, other than its own, among the claims it agrees with: real confirmation.
+    # Distinct origins, other than its own, among the claims it agrees with: real confirmation
+    # (none for an unattributed claim, and unnamed reports confirm nothing).
     independent_agrees: int
 
 
@@ -232,8 +239,9 @@ class Standing:
 class QuestionComparison:
     """Everything the pages show about one question, computed from its claims.
 
-    - `verdict`: the worst relation among comparable claims of the same period; SINGLE when no two
-      claims can be compared; NOT_COMPARABLE when no claim can be placed at all.
+    - `verdict`: the worst relation among comparable claims of the same period, where agreement
+      counts only between independent origins; SINGLE when nothing is left; NOT_COMPARABLE when no
+      claim can be placed at all.
     - `pairs`: (ref_a, ref_b) -> Relation, both orders; see also `relation()`.
     - `intervals`: ref -> Interval in the question's unit (None for yes/no or not comparable).
     - `spread`: (lowest, highest) finite end among all comparable intervals, all years included.
@@ -243,7 +251,8 @@ class QuestionComparison:
     - `consensus`: see `Consensus`; None when claims form a series, or when two different ranges
       (answers) tie for the most origins: there is then no single consensus to show.
     - `origins`: origin key -> refs, for all claims; `independent_origins` counts the origins of
-      comparable claims only, since a claim that cannot be compared confirms nothing.
+      comparable claims only, since a claim that cannot be compared confirms nothing, and never
+      unnamed reports. `consistent`: origin key -> whether all its comparable claims agree.
     - `series`: True when comparable claims have different as-of years; `years` lists those years.
     """
 
@@ -258,6 +267,7 @@ class QuestionComparison:
     spread_open: tuple[bool, bool]
     consensus: Consensus | None
     origins: dict[str, list[str]]
+    consistent: dict[str, bool]
     independent_origins: int
     series: bool
     years: list[int]
@@ -277,21 +287,56 @@ class QuestionComparison:
         return list(found)
 
 
-def origin_key(*, speaker_root: str = "", cited_source: str = "", source: str = "") -> str:
-    """The independent origin a claim rests on, as a string key.
+# The origin of a claim its document attributes to unnamed others ("some reports claim"): each such
+# claim is an origin of its own, and none ever counts toward independence.
+UNATTRIBUTED = "unattributed"
+UNATTRIBUTED_LABEL = "unnamed reports"
 
-    The actor who asserts a figure is where it comes from, and a ministry speaks for its government,
-    so the speaker's top-level actor comes first ("actor:<slug>"). Without a speaker, the document
-    the claim is attributed to is the origin ("source:<slug>"); failing that, the source that
-    reports it is its own origin. Two claims with the same key are echoes, not confirmation.
+
+class Origin(NamedTuple):
+    """Who a figure comes from: a key ("actor:<slug>", "source:<slug>", "unattributed:<ref>") and
+    how a reader names it."""
+
+    key: str
+    label: str
+
+
+def origin_of(
+    *,
+    ref: str = "",
+    unattributed: bool = False,
+    speaker: tuple[str, str] | None = None,
+    cited_publisher: tuple[str, str] | None = None,
+    cited_source: tuple[str, str] | None = None,
+    publisher: tuple[str, str] | None = None,
+    source: tuple[str, str] | None = None,
+) -> Origin:
+    """The independent origin a claim rests on; each argument is a (slug, name) pair or None.
+
+    An actor wherever one is known, since a ministry speaks for its government and two reports of
+    one agency are one agency: the speaker's top-level actor, else the top-level publisher of the
+    cited source, else the cited source itself, else the top-level publisher of the reporting
+    source, else that source. Actors are given as their top-level actor. Two claims with the same
+    key are echoes, not confirmation.
     """
-    if speaker_root:
-        return f"actor:{speaker_root}"
-    if cited_source:
-        return f"source:{cited_source}"
-    if source:
-        return f"source:{source}"
-    return ""
+    if unattributed:
+        return Origin(f"{UNATTRIBUTED}:{ref}", UNATTRIBUTED_LABEL)
+    candidates = (
+        ("actor", speaker),
+        ("actor", cited_publisher),
+        ("source", cited_source),
+        ("actor", publisher),
+        ("source", source),
+    )
+    for kind, named in candidates:
+        if named and named[0]:
+            return Origin(f"{kind}:{named[0]}", named[1])
+    return Origin("", "")
+
+
+def independent(origin: str) -> bool:
+    """Whether claims of this origin can confirm another origin's: unnamed reports never do."""
+    return not origin.startswith(f"{UNATTRIBUTED}:")
 
 
 def as_of_year(as_of: str) -> int | None:
@@ -412,14 +457,24 @@ def compare_placed(
     series = len(comparable_years) > 1
     intervals = {ref: _interval(place) for ref, place in places.items()}
     placed_intervals = [iv for iv in intervals.values() if iv is not None]
-    triples = [(ref, origin_of[ref], places[ref]) for ref in comparable]
+    # Unnamed reports support no consensus: only origins that can confirm one another count.
+    triples = [
+        (ref, origin_of[ref], places[ref]) for ref in comparable if independent(origin_of[ref])
+    ]
 
     return QuestionComparison(
         kind=kind,
         unit=unit,
         tolerance=limit,
         verdict=(
-            _verdict(pairs.values(), bool(comparable))
+            _verdict(
+                (
+                    relation
+                    for (a, b), relation in pairs.items()
+                    if _counts(relation, origin_of[a], origin_of[b])
+                ),
+                bool(comparable),
+            )
             if focus is None
             else _summary(
                 [(places[ref], years[ref], origin_of[ref]) for ref in comparable], limit
@@ -437,7 +492,13 @@ def compare_placed(
         ),
         consensus=None if series or not with_consensus else _consensus(triples),
         origins=origins,
-        independent_origins=len({origin_of[ref] for ref in comparable}),
+        consistent={
+            origin: _consistent([(places[ref], years[ref]) for ref in members], limit)
+            for origin, members in origins.items()
+        },
+        independent_origins=len(
+            {origin_of[ref] for ref in comparable if independent(origin_of[ref])}
+        ),
         series=series,
         years=comparable_years,
     )
@@ -618,6 +679,27 @@ def _pair_relation(
     return Relation.AGREE if place_a == place_b else Relation.CONFLICT
 
 
+def confirms(origin_a: str, origin_b: str) -> bool:
+    """Whether agreement between claims of these origins confirms anything."""
+    return origin_a != origin_b and independent(origin_a) and independent(origin_b)
+
+
+def _counts(relation: Relation, origin_a: str, origin_b: str) -> bool:
+    """Whether a pair's relation counts toward a verdict: every difference does, agreement only
+    between independent origins."""
+    return relation != Relation.AGREE or confirms(origin_a, origin_b)
+
+
+def _consistent(places: list[tuple[Interval | str | None, int | None]], limit: float) -> bool:
+    """Whether all comparable claims of one origin agree with each other, year by year."""
+    placed = [(place, year) for place, year in places if place is not None]
+    return all(
+        _worst_relation(group, limit) == Relation.AGREE
+        for group in _year_groups(placed)
+        if len(group) > 1
+    )
+
+
 def _verdict(relations: Iterable[Relation], any_comparable: bool) -> Verdict:
     """The worst of agree/close/conflict; SINGLE or NOT_COMPARABLE when there is none."""
     compared = [relation for relation in relations if relation in _SEVERITY]
@@ -642,14 +724,20 @@ def _standing(
             grouped[pairs[ref, other]].append(other)
     by_relation = {relation: tuple(members) for relation, members in grouped.items()}
     origin = origin_of[ref]
-    agreeing_origins = {origin_of[other] for other in by_relation[Relation.AGREE]} - {origin}
+    agreeing_origins = {
+        origin_of[other]
+        for other in by_relation[Relation.AGREE]
+        if confirms(origin, origin_of[other])
+    }
+    # Agreeing with its own echoes only, or with unnamed reports, leaves a claim unconfirmed.
+    counted = [
+        relation
+        for relation, members in grouped.items()
+        if members and (relation != Relation.AGREE or agreeing_origins)
+    ]
     return Standing(
         ref=ref,
-        relation=(
-            _verdict([relation for relation, members in grouped.items() if members], True)
-            if places[ref] is not None
-            else Verdict.NOT_COMPARABLE
-        ),
+        relation=(_verdict(counted, True) if places[ref] is not None else Verdict.NOT_COMPARABLE),
         interval=_interval(places[ref]),
         origin=origin,
         year=years[ref],
@@ -828,24 +916,36 @@ def summarise_placed(placed: Iterable[Placed], *, tolerance: float | Decimal = 0
 
 def _summary(placed: list[tuple[Interval | str, int | None, str]], limit: float) -> Summary:
     """The Summary of placed claims, as (place, year, origin) triples."""
-    undated = [place for place, year, _ in placed if year is None]
-    by_year: dict[int, list] = defaultdict(list)
-    for place, year, _ in placed:
-        if year is not None:
-            by_year[year].append(place)
-    groups = [dated + undated for dated in by_year.values()] or [undated]
-    worst = [_worst_relation(group, limit) for group in groups if len(group) > 1]
+    worst = []
+    for group in _year_groups([((place, origin), year) for place, year, origin in placed]):
+        if len(group) > 1:
+            relation = _worst_relation([place for place, _ in group], limit)
+            # When every pair overlaps, the group agrees if two independent origins are in it.
+            independents = {origin for _, origin in group if independent(origin)}
+            if relation != Relation.AGREE or len(independents) > 1:
+                worst.append(relation)
     intervals = [place for place, _, _ in placed if isinstance(place, Interval)]
     return Summary(
         verdict=_verdict(worst, bool(placed)),
-        series=len(by_year) > 1,
+        series=len({year for _, year, _ in placed if year is not None}) > 1,
         spread=_spread(intervals),
         spread_open=(
             any(iv.low == -math.inf for iv in intervals),
             any(iv.high == math.inf for iv in intervals),
         ),
-        independent_origins=len({origin for _, _, origin in placed}),
+        independent_origins=len({origin for _, _, origin in placed if independent(origin)}),
     )
+
+
+def _year_groups(items: list[tuple[object, int | None]]) -> list[list]:
+    """The items (of (item, year) pairs) that compare with each other: each year's with the
+    undated ones, or the undated ones alone when none has a year."""
+    undated = [item for item, year in items if year is None]
+    by_year: dict[int, list] = defaultdict(list)
+    for item, year in items:
+        if year is not None:
+            by_year[year].append(item)
+    return [dated + undated for dated in by_year.values()] or [undated]
 
 
 def _worst_relation(places: list, limit: float) -> Relation:

@@ -248,6 +248,8 @@ class ClaimFigure(NamedTuple):
     source_id: int
     figure: comparison.Figure
     extra: tuple  # a named tuple of the columns figures() was asked for by name
+    origin_label: str
+    credit: str  # who said it and where, as claim_credit() words it
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -303,16 +305,17 @@ class ClaimQuerySet(models.QuerySet):
 
         One query and no model instances, for comparing hundreds of thousands of claims at once
         (summaries, the question and source pages). The origin is as Claim.origin computes it:
-        the speaker's chain of parents is joined in four levels deep, as in with_related(), and a
-        deeper chain (rare) costs a query for its actor. `extra` names more columns to read, as
-        name=lookup (e.g. title="source__title"): they come as ClaimFigure.extra, a named tuple
-        with those names. With `chunk_size` the rows stream through a server-side cursor (all the
-        claims of a large database); without, they come in one round trip, which is faster for a
-        page's few hundred.
+        the chains of parents of the speaker and of both sources' publishers are joined in four
+        levels deep, as in with_related(), and a deeper chain (rare) costs a query for its actor.
+        `extra` names more columns to read, as name=lookup (e.g. title="source__title"): they come
+        as ClaimFigure.extra, a named tuple with those names. With `chunk_size` the rows stream
+        through a server-side cursor (all the claims of a large database); without, they come in
+        one round trip, which is faster for a page's few hundred.
         """
         extra_of = namedtuple("Extra", extra)._make
-        deeper = {}  # speaker id -> top-level slug, for chains longer than the joins
-        rows = self.values_list(
+        deeper = {}  # actor id -> (slug, name) of its top-level actor, for chains past the joins
+        chains = [_chain_lookups(prefix) for prefix in _ORIGIN_ACTOR_JOINS]
+        own = (
             "question_id",
             "source_id",
             "ref",
@@ -322,52 +325,61 @@ class ClaimQuerySet(models.QuerySet):
             "unit",
             "as_of",
             "answer",
+            "unattributed",
             "source__slug",
+            "source__title",
+            "source__publisher__name",
             "cited_source__slug",
-            "speaker_id",
-            "speaker__slug",
-            "speaker__parent__slug",
-            "speaker__parent__parent__slug",
-            "speaker__parent__parent__parent__slug",
-            "speaker__parent__parent__parent__parent_id",
-            *extra.values(),
+            "cited_source__title",
         )
-        for (
-            question_id,
-            source_id,
-            ref,
-            qualifier,
-            value,
-            value_high,
-            unit,
-            as_of,
-            answer,
-            source_slug,
-            cited_slug,
-            speaker_id,
-            speaker_slug,
-            parent_slug,
-            grandparent_slug,
-            great_grandparent_slug,
-            above,
-            *extra_values,
-        ) in rows.iterator(chunk_size=chunk_size) if chunk_size else rows:
-            if above is not None:
-                if speaker_id not in deeper:
-                    deeper[speaker_id] = Actor.objects.get(pk=speaker_id).root().slug
-                root = deeper[speaker_id]
-            else:
-                chain = (great_grandparent_slug, grandparent_slug, parent_slug, speaker_slug)
-                root = next((slug for slug in chain if slug), "")
-            origin = comparison.origin_key(
-                speaker_root=root,
-                cited_source=cited_slug or "",
-                source=source_slug,
+        rows = self.values_list(
+            *own, *(lookup for chain in chains for lookup in chain), *extra.values()
+        )
+        # Each row: the claim's own columns, then each chain's, then the extra ones.
+        head, width = len(own), len(chains[0])
+        for row in rows.iterator(chunk_size=chunk_size) if chunk_size else rows:
+            (
+                question_id,
+                source_id,
+                ref,
+                qualifier,
+                value,
+                value_high,
+                unit,
+                as_of,
+                answer,
+                unattributed,
+                source_slug,
+                source_title,
+                publisher_name,
+                cited_slug,
+                cited_title,
+            ) = row[:head]
+            speaker, cited_publisher, publisher = (
+                _top_actor(row[head + k * width : head + (k + 1) * width], deeper)
+                for k in range(len(chains))
             )
+            origin = comparison.origin_of(
+                ref=ref,
+                unattributed=unattributed,
+                speaker=speaker,
+                cited_publisher=cited_publisher,
+                cited_source=(cited_slug, cited_title) if cited_slug else None,
+                publisher=publisher,
+                source=(source_slug, source_title),
+            )
+            reporter = comparison.origin_of(publisher=publisher, source=(source_slug, source_title))
             figure = comparison.Figure(
-                ref, qualifier, value, value_high, unit, as_of, answer, origin
+                ref, qualifier, value, value_high, unit, as_of, answer, origin.key
             )
-            yield ClaimFigure(question_id, source_id, figure, extra_of(extra_values))
+            yield ClaimFigure(
+                question_id,
+                source_id,
+                figure,
+                extra_of(row[head + len(chains) * width :]),
+                origin.label,
+                claim_credit(origin, reporter, publisher_name or source_title),
+            )
 
     def counted_per(self, field):
         """How many of these claims each outer row has, by the claims' foreign key `field`.
@@ -387,8 +399,9 @@ class ClaimQuerySet(models.QuerySet):
         return Coalesce(Subquery(counts), 0)
 
     def for_labels(self):
-        """Just what naming a claim beside others and linking to it need (pages.display.claim_label)."""
-        return self.select_related("source__publisher").only(
+        """Just what naming a claim beside others and linking to it need (pages.display.claim_label):
+        the figure, and the actors and sources its origin and credit are read from."""
+        return self.select_related(*_ORIGIN_JOINS).only(
             "ref",
             "status",
             "qualifier",
@@ -396,26 +409,38 @@ class ClaimQuerySet(models.QuerySet):
             "value_high",
             "unit",
             "answer",
+            "unattributed",
             "source__slug",
             "source__title",
-            "source__publisher__name",
+            "cited_source__slug",
+            "cited_source__title",
+            *(
+                f"{join}{'__parent' * depth}__{name}"
+                for join in _ORIGIN_ACTOR_JOINS
+                for depth in range(_JOINED_PARENTS + 1)
+                for name in ("slug", "name", "parent")
+            ),
         )
 
     def for_list(self):
         """What a table of claims shows (question, source, publisher, speaker): no more joins."""
         return self.select_related("source__publisher", "question", "speaker").defer("source__text")
 
-    def with_related(self):
+    def with_origins(self):
+        """The speaker and both sources' publishers with their parents, joined: what a claim's
+        origin and credit are read from (Claim.origin_label, Claim.credit)."""
         # Three levels of parents cover minister → ministry → government, which is what the
         # origin of a claim needs; deeper chains still work, one query per extra level.
-        return self.select_related(
-            "source__publisher",
-            "question",
-            "speaker__parent__parent__parent",
-            "cited_source__publisher",
-        ).prefetch_related(
-            Prefetch("about", queryset=Actor.objects.order_by("name")),
-            Prefetch("metals", queryset=Metal.objects.all()),
+        return self.select_related(*_ORIGIN_JOINS)
+
+    def with_related(self):
+        return (
+            self.with_origins()
+            .select_related("question")
+            .prefetch_related(
+                Prefetch("about", queryset=Actor.objects.order_by("name")),
+                Prefetch("metals", queryset=Metal.objects.all()),
+            )
         )
 
 
@@ -475,6 +500,11 @@ class Claim(Timestamped):
         blank=True,
         related_name="citing_claims",
         help_text="The document the claim is attributed to, e.g. “(IEA, October 23, 2025)”.",
+    )
+    unattributed = models.BooleanField(
+        default=False,
+        help_text="The document attributes it to unnamed others (“some reports claim”): it rests "
+        "on unnamed reports and never confirms another claim.",
     )
     about = models.ManyToManyField(
         Actor, blank=True, related_name="claims_about", help_text="The actors the claim is about."
@@ -564,11 +594,34 @@ class Claim(Timestamped):
 
     @property
     def origin(self):
-        """The independent origin the claim rests on: see comparison.origin_key."""
-        return comparison.origin_key(
-            speaker_root=self.speaker.root().slug if self.speaker_id else "",
-            cited_source=self.cited_source.slug if self.cited_source_id else "",
-            source=self.source.slug,
+        """The key of the independent origin the claim rests on: see comparison.origin_of."""
+        return self._origin().key
+
+    @property
+    def origin_label(self):
+        """How a reader names the origin: an actor's name, a source's title or "unnamed reports"."""
+        return self._origin().label
+
+    @property
+    def credit(self):
+        """Who said it and where it was reported: see claim_credit()."""
+        source = self.source
+        publisher = _named_root(source.publisher) if source.publisher_id else None
+        reporter = comparison.origin_of(publisher=publisher, source=(source.slug, source.title))
+        who = source.publisher.name if source.publisher_id else source.title
+        return claim_credit(self._origin(), reporter, who)
+
+    def _origin(self):
+        cited = self.cited_source if self.cited_source_id else None
+        source = self.source
+        return comparison.origin_of(
+            ref=self.ref,
+            unattributed=self.unattributed,
+            speaker=_named_root(self.speaker) if self.speaker_id else None,
+            cited_publisher=_named_root(cited.publisher) if cited and cited.publisher_id else None,
+            cited_source=(cited.slug, cited.title) if cited else None,
+            publisher=_named_root(source.publisher) if source.publisher_id else None,
+            source=(source.slug, source.title),
         )
 
     def figure(self):
@@ -596,6 +649,51 @@ class Claim(Timestamped):
     def stated_figure(self):
         """The figure as the source states it, e.g. “about 28.5 Mt”: see stated_figure()."""
         return stated_figure(self.qualifier, self.value, self.value_high, self.unit, self.answer)
+
+
+def claim_credit(origin, reporter, reported_by):
+    """Who said a figure first and where it was reported second: “International Energy Agency (in
+    The Jamestown Foundation)”, or the reporting publisher (or title) alone when the figure is its
+    own. `origin` and `reporter` are comparison.Origin values (the claim's, and the reporting
+    source's own); a publisher never stands for a figure it only reports."""
+    if origin.key == reporter.key:
+        return reported_by
+    return f"{origin.label} (in {reported_by})"
+
+
+# The actors a claim's origin is read from, joined with their parents: three levels of parents
+# cover minister → ministry → government and agency → its owner.
+_JOINED_PARENTS = 3
+_ORIGIN_ACTOR_JOINS = ("speaker", "cited_source__publisher", "source__publisher")
+_ORIGIN_JOINS = tuple(f"{join}{'__parent' * _JOINED_PARENTS}" for join in _ORIGIN_ACTOR_JOINS)
+
+
+def _chain_lookups(prefix):
+    """The columns of an actor and its joined parents, nearest first, then the next parent's id."""
+    levels = [f"{prefix}{'__parent' * depth}" for depth in range(_JOINED_PARENTS + 1)]
+    return (
+        f"{prefix}_id",
+        *(f"{level}__{name}" for level in levels for name in ("slug", "name")),
+        f"{levels[-1]}__parent_id",
+    )
+
+
+def _top_actor(columns, deeper):
+    """(slug, name) of the top-level actor of a chain read by _chain_lookups, or None."""
+    actor_id, *named, above = columns
+    if actor_id is None:
+        return None
+    if above is not None:
+        if actor_id not in deeper:
+            deeper[actor_id] = _named_root(Actor.objects.get(pk=actor_id))
+        return deeper[actor_id]
+    pairs = [(named[k], named[k + 1]) for k in range(0, len(named), 2)]
+    return next(pair for pair in reversed(pairs) if pair[0])
+
+
+def _named_root(actor):
+    root = actor.root()
+    return root.slug, root.name
 
 
 def stated_figure(qualifier, value, value_high, unit, answer):

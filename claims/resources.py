@@ -8,6 +8,7 @@ from interchange.resources import InterchangeResource, parents_first
 from interchange.widgets import (
     ChoiceWidget,
     CodeWidget,
+    FlagWidget,
     IntegerWidget,
     NaturalKeyListWidget,
     NaturalKeyWidget,
@@ -135,6 +136,9 @@ class ClaimResource(InterchangeResource):
         column_name="cited_source",
         widget=NaturalKeyWidget(Source, "slug", "source"),
     )
+    unattributed = fields.Field(
+        attribute="unattributed", column_name="unattributed", widget=FlagWidget("unattributed")
+    )
     about = fields.Field(
         attribute="about", column_name="about", widget=NaturalKeyListWidget(Actor, "slug", "actor")
     )
@@ -189,6 +193,7 @@ class ClaimResource(InterchangeResource):
             "question",
             "speaker",
             "cited_source",
+            "unattributed",
             "about",
             "metals",
             "qualifier",

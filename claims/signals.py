@@ -6,7 +6,7 @@ admin's import with the model it wrote, interchange.services.data_import (the co
 load_demo) with sender=None once all its files are in.
 """
 
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.dispatch import receiver
 
 from interchange.signals import records_imported
@@ -59,15 +59,28 @@ def _remember_keys(sender, instance, raw=False, **kwargs):
 @receiver(post_save, sender=Actor)
 @receiver(post_save, sender=Source)
 def _keys_saved(sender, instance, raw=False, created=False, **kwargs):
-    # A claim's origin is its speaker's top-level actor, or a source, by slug: a new slug or parent
-    # can merge or split origins on any question. Rare, so every summary is recomputed.
+    # A claim's origin is its speaker's or a source's publisher's top-level actor, or a source, by
+    # slug: a new slug, parent or publisher can merge or split origins on any question. Rare, so
+    # every summary is recomputed.
     before = getattr(instance, "_keys_before", None)
     after = tuple(getattr(instance, name) for name in _KEYS[sender])
     if not raw and not created and before is not None and before != after:
         summaries.request_refresh()
 
 
-_KEYS = {Actor: ("slug", "parent_id"), Source: ("slug",)}
+_KEYS = {Actor: ("slug", "parent_id"), Source: ("slug", "publisher_id")}
+
+
+@receiver(post_migrate)
+def _migrated(sender, plan=None, **kwargs):
+    # A migration that changes how claims are compared says so (`refreshes_summaries`): every
+    # summary is then recomputed once all migrations are in, with the models as they now are,
+    # which a data migration (frozen to the schema of its day) could not use.
+    if sender.label == "claims" and any(
+        getattr(migration, "refreshes_summaries", False) and not backwards
+        for migration, backwards in plan or ()
+    ):
+        summaries.request_refresh()
 
 
 @receiver(records_imported)

@@ -128,6 +128,36 @@ class NumberWidget(widgets.DecimalWidget):
         return str(value)
 
 
+class FlagWidget(widgets.CharWidget):
+    """A yes/no mark, written `yes` when set and left empty when not, so a column of marks reads
+    at a glance; `no`, `true`, `false`, `1` and `0` are read too, as spreadsheets write them."""
+
+    _READ = {
+        "": False,
+        "no": False,
+        "false": False,
+        "0": False,
+        "yes": True,
+        "true": True,
+        "1": True,
+    }
+
+    def __init__(self, label):
+        super().__init__()
+        self.label = label
+
+    def clean(self, value, row=None, **kwargs):
+        text = text_cell(value).lower()
+        if text not in self._READ:
+            raise ValueError(
+                f"{self.label} '{text_cell(value)}' is not a mark: use 'yes' or leave it empty"
+            )
+        return self._READ[text]
+
+    def render(self, value, obj=None, **kwargs):
+        return "yes" if value else ""
+
+
 class IntegerWidget(widgets.IntegerWidget):
     def __init__(self, label):
         super().__init__()

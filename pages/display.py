@@ -17,7 +17,8 @@ VERDICT_LABELS = {
     Verdict.AGREE: "agree",
     Verdict.CLOSE: "close",
     Verdict.CONFLICT: "conflict",
-    Verdict.SINGLE: "one source",
+    # One origin, however many sources repeat it: nothing confirms it independently.
+    Verdict.SINGLE: "one origin",
     Verdict.NOT_COMPARABLE: "not comparable",
 }
 
@@ -26,7 +27,7 @@ def badge(verdict, *, series=False, claims=None):
     """(css class, label) of a verdict badge.
 
     A question whose claims are all from different years has nothing to compare within a year: it
-    reads “series”, not “one source”. A question with no public claim reads “no claims”.
+    reads “series”, not “one origin”. A question with no public claim reads “no claims”.
     """
     if claims == 0:
         return "none", "no claims"
@@ -132,19 +133,22 @@ class Labels(dict):
 
 
 def _figure_label(claim):
-    """claim_label of a ClaimFigure read with its source's title and publisher's name."""
-    figure = claim.figure
-    stated = stated_figure(
+    """claim_label of a ClaimFigure (ClaimQuerySet.figures)."""
+    return _label(claim.credit, figure_text(claim.figure))
+
+
+def figure_text(figure):
+    """A comparison.Figure as its source states it: “about 28.5 Mt”, “#5”."""
+    return stated_figure(
         figure.qualifier, figure.value, figure.value_high, figure.unit, figure.answer
     )
-    return _label(claim.extra.publisher or claim.extra.title, stated)
 
 
 def claim_label(claim):
-    """How a claim is named beside others: “The EurAsian Times: #5”."""
-    source = claim.source
-    who = source.publisher.name if source.publisher_id else source.title
-    return _label(who, claim.stated_figure())
+    """How a claim is named beside others, crediting who said it first and where it was reported:
+    “International Energy Agency (in The Jamestown Foundation): 59%”, or “The EurAsian Times: #5”
+    for a publisher's own figure (Claim.credit)."""
+    return _label(claim.credit, claim.stated_figure())
 
 
 def _label(who, stated):

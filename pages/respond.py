@@ -24,6 +24,8 @@ from core.text import LIST_SEPARATOR
 from interchange.formats import neutralise
 
 FORMATS = ("html", "csv", "json")
+# The UTF-8 byte-order mark that opens every public CSV download (csv_response).
+BOM = "\ufeff"
 
 
 def respond(request, *, template, context, name, columns, records, key="rows", document=None):
@@ -73,12 +75,15 @@ def safe_cell(value):
 
 
 def csv_response(name, columns, rows):
-    """`rows` (dicts) as a CSV download named `<name>.csv`, with `columns` as the header."""
+    """`rows` (dicts) as a CSV download named `<name>.csv`, UTF-8 with a byte-order mark, with
+    `columns` as the header."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(name)}.csv"'
-    # The csv module's excel dialect (CRLF line ends, no byte-order mark), unlike the interchange
-    # files (interchange.formats.stream_csv, LF): each writer's bytes are what its users already
-    # download, so the two are kept apart.
+    # The csv module's excel dialect (CRLF line ends) after a UTF-8 byte-order mark, so that Excel
+    # opens the download with its accents intact (without the mark it reads the bytes as the
+    # system's code page). The interchange files (interchange.formats.stream_csv: LF, no mark) are
+    # written there, not here: the admin's export and export_data keep the bytes their imports read.
+    response.write(BOM)
     writer = csv.writer(response)
     writer.writerow(columns)
     for row in rows:

@@ -91,6 +91,22 @@ def claim_record(request, claim):
     return record(CLAIM, request, claim)
 
 
+# A question with no public claim (none filed, or none matching the filters) reads "no claims" on
+# its page; its stored verdict is "not comparable", so the data says the page's word instead.
+NO_CLAIMS = "no claims"
+
+
+def verdict_code(verdict, *, claims=None):
+    """A question's `verdict` in the CSV and JSON: its Verdict's code, or "no claims" where the
+    page's badge says so (display.badge)."""
+    return NO_CLAIMS if claims == 0 else str(Verdict(verdict))
+
+
+def verdict_label(verdict, *, series=False, claims=None):
+    """The words of the page's badge for a verdict (display.badge): "close", "series" …"""
+    return display.badge(Verdict(verdict), series=series, claims=claims)[1]
+
+
 def _end(side):
     """An end of a standing's interval for JSON (display.json_end); None without an interval."""
     return lambda standing, unit: (
@@ -98,26 +114,77 @@ def _end(side):
     )
 
 
+def _excluded(side):
+    """Whether a finite end of a standing's interval is strict; None without one (open or none)."""
+
+    def get(standing, unit):
+        interval = standing.interval
+        if interval is None or display.json_end(getattr(interval, side)) is None:
+            return None
+        return bool(getattr(interval, f"{side}_open"))
+
+    return get
+
+
 # How a claim stands against the others on its question: getters of (Standing, the question's unit).
 STANDING = (
     ("normalised", lambda standing, unit: display.interval_text(standing.interval, unit)),
     ("low", _end("low")),
     ("high", _end("high")),
+    # Whether a finite end is itself left out: "more than 90" is low 90, low_excluded true, high
+    # empty (an open end, as the JSON's null); "at least 90" has low_excluded false.
+    ("low_excluded", _excluded("low")),
+    ("high_excluded", _excluded("high")),
     ("standing", lambda standing, unit: str(standing.relation)),
     ("agrees_with", lambda standing, unit: list(standing.agrees_with)),
     ("close_to", lambda standing, unit: list(standing.close_to)),
     ("conflicts_with", lambda standing, unit: list(standing.conflicts_with)),
     ("origin", lambda standing, unit: standing.origin),
 )
-# The CSV puts the standing right after what the claim states; the JSON object lists the claim's
-# own fields first (as claim_record), then its standing.
-COMPARED_CLAIM_COLUMNS = [*CLAIM_COLUMNS[:9], *columns(STANDING), *CLAIM_COLUMNS[9:]]
+# Who the claim's origin is, and the claims that repeat it: getters of (claim, the comparison).
+ORIGIN = (
+    ("origin_label", lambda claim, outcome: claim.origin_label),
+    ("echoes", lambda claim, outcome: list(outcome.standings[claim.ref].echoes)),
+)
+# The question a compared claim is on, as its page heads it: getters of (claim, the comparison).
+# `verdict` is the question's verdict over the claims compared (verdict_code), on every row.
+ON_QUESTION = (
+    ("question_title", lambda claim, outcome: claim.question.title),
+    ("question_unit", lambda claim, outcome: claim.question.unit),
+    ("verdict", lambda claim, outcome: verdict_code(outcome.verdict)),
+)
+# The CSV puts the question's title, unit and verdict after its slug, and the standing right after
+# what the claim states; the JSON object lists the claim's own fields first (as claim_record), then
+# its question's, then its standing.
+COMPARED_CLAIM_COLUMNS = [
+    *CLAIM_COLUMNS[:6],
+    *columns(ON_QUESTION),
+    *CLAIM_COLUMNS[6:9],
+    *columns(STANDING),
+    *columns(ORIGIN),
+    *CLAIM_COLUMNS[9:],
+]
 
 
 def compared_record(request, claim, outcome):
     """A claim and its standing in `outcome` (a QuestionComparison that judged it)."""
     standing = outcome.standings[claim.ref]
-    return {**claim_record(request, claim), **record(STANDING, standing, outcome.unit)}
+    return {
+        **claim_record(request, claim),
+        **record(ON_QUESTION, claim, outcome),
+        **record(STANDING, standing, outcome.unit),
+        **record(ORIGIN, claim, outcome),
+    }
+
+
+def _spread_open(side):
+    """Whether the stored spread runs on past its `side` end; None when there is no spread."""
+
+    def get(request, question):
+        summary = question.summary
+        return None if summary.spread is None else getattr(summary, f"spread_open_{side}")
+
+    return get
 
 
 QUESTION = (
@@ -125,12 +192,29 @@ QUESTION = (
     ("title", _attr("title")),
     ("kind", _attr("kind")),
     ("unit", _attr("unit")),
-    ("verdict", lambda request, question: str(Verdict(question.summary.verdict))),
+    (
+        "verdict",
+        lambda request, question: verdict_code(
+            question.summary.verdict, claims=question.summary.claim_count
+        ),
+    ),
+    (
+        "verdict_label",
+        lambda request, question: verdict_label(
+            question.summary.verdict,
+            series=question.summary.series,
+            claims=question.summary.claim_count,
+        ),
+    ),
     ("claims", _attr("summary.claim_count")),
     ("sources", _attr("summary.source_count")),
     ("independent_origins", _attr("summary.independent_origins")),
     ("spread_low", lambda request, question: (question.summary.spread or (None, None))[0]),
     ("spread_high", lambda request, question: (question.summary.spread or (None, None))[1]),
+    # The spread's finite ends and whether some claim runs on past them ("90 – 98+%": high 98,
+    # spread_open_high true), as the question page's JSON `spread` has them (open_low, open_high).
+    ("spread_open_low", _spread_open("low")),
+    ("spread_open_high", _spread_open("high")),
     ("url", _page),
 )
 QUESTION_COLUMNS = columns(QUESTION)
@@ -239,6 +323,8 @@ COMPARED_ROW = (
     ("question", lambda row: row.question.slug if row.question else ""),
     ("title", lambda row: row.question.title if row.question else ""),
     ("verdict", lambda row: row.verdict),
+    # The words of the page's badge between the two ("series" where the stored code is single).
+    ("verdict_label", lambda row: row.label),
 )
 COMPARED_SIDE = (
     ("says", lambda says, claims: says),
@@ -256,6 +342,7 @@ COMPARE_COLUMNS = [
 class _ComparedRow:
     question: object  # a Question, or None for a claim not filed under one
     verdict: str
+    label: str
     sides: dict  # "a" and/or "b" -> (what its claims say, the claims)
 
 
@@ -265,6 +352,7 @@ def compare_rows(result):
         _ComparedRow(
             shared["question"],
             shared["verdict"],
+            shared["badge"][1],
             {
                 side: (" / ".join(c.stated_figure() for c in shared[side]), shared[side])
                 for side in "ab"
@@ -275,7 +363,10 @@ def compare_rows(result):
     # A claim alone says what its figure says or, without one, what its quote says.
     rows += [
         _ComparedRow(
-            claim.question, f"only {side}", {side: (claim.stated_figure() or claim.quote, [claim])}
+            claim.question,
+            f"only {side}",
+            f"only {side}",
+            {side: (claim.stated_figure() or claim.quote, [claim])},
         )
         for side in "ab"
         for claim in result[f"only_{side}"]
@@ -294,6 +385,21 @@ def compare_rows(result):
     ]
 
 
+def origins_record(outcome, records):
+    """Each origin of the question's claims, in the order its first claim is listed: its key,
+    label, claims and whether they all agree; `records` are compared_record of each claim."""
+    label_of = {claim["ref"]: claim["origin_label"] for claim in records}
+    return [
+        {
+            "key": key,
+            "label": label_of[refs[0]],
+            "claims": refs,
+            "consistent": outcome.consistent[key],
+        }
+        for key, refs in outcome.origins.items()
+    ]
+
+
 def question_document(request, question, outcome, records):
     """The question page's JSON: the question, its verdict, spread and consensus, and `records`
     (compared_record of each claim)."""
@@ -308,10 +414,12 @@ def question_document(request, question, outcome, records):
             "tolerance": json_number(question.tolerance),
             "url": absolute_url(request, question),
         },
-        "verdict": str(outcome.verdict),
+        "verdict": verdict_code(outcome.verdict, claims=len(records)),
+        "verdict_label": verdict_label(outcome.verdict, series=outcome.series, claims=len(records)),
         "series": outcome.series,
         "years": outcome.years,
         "independent_origins": outcome.independent_origins,
+        "origins": origins_record(outcome, records),
         "spread": None
         if spread is None
         else {

@@ -90,7 +90,9 @@ def _comparison_of_two(a, b, claims):
         question = (sides["a"] or sides["b"])[0].question
         if sides["a"] and sides["b"]:
             outcome = question.compare(sides["a"] + sides["b"])
-            relations = [outcome.relation(x.ref, y.ref) for x, y in product(sides["a"], sides["b"])]
+            relations = [
+                _counted(outcome, x.ref, y.ref) for x, y in product(sides["a"], sides["b"])
+            ]
             verdict = _between(relations)
             shared.append(
                 {
@@ -125,11 +127,22 @@ def _comparison_of_two(a, b, claims):
     return {"shared": shared, "only_a": only["a"], "only_b": only["b"], "counts": counts}
 
 
+def _counted(outcome, ref_a, ref_b):
+    """How two claims stand, where echoes of one origin (or unnamed reports) that agree confirm
+    nothing: None, one origin said it."""
+    relation = outcome.relation(ref_a, ref_b)
+    origin_a, origin_b = outcome.standings[ref_a].origin, outcome.standings[ref_b].origin
+    if relation == Relation.AGREE and not comparison.confirms(origin_a, origin_b):
+        return None
+    return relation
+
+
 def _between(relations):
-    """The worst relation between two sources' claims on a question, as a Verdict."""
+    """The worst relation between two sources' claims on a question, as a Verdict: SINGLE when
+    they only repeat one origin or refer to different years."""
     for relation in (Relation.CONFLICT, Relation.CLOSE, Relation.AGREE):
         if relation in relations:
             return Verdict(relation.value)
-    if Relation.SERIES in relations:
+    if None in relations or Relation.SERIES in relations:
         return Verdict.SINGLE
     return Verdict.NOT_COMPARABLE

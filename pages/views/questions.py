@@ -112,6 +112,7 @@ def question_detail(request, slug):
             "badge": display.badge(outcome.verdict, series=outcome.series, claims=len(everything)),
             "groups": _origin_groups(shown, outcome, labels),
             "summary": _summary(outcome, everything, labels),
+            "origin_notes": _origin_notes(outcome, everything),
             "chart": _chart(shown, outcome, question),
             "answers": _answer_tally(everything, outcome, labels)
             if question.kind == "boolean"
@@ -212,13 +213,43 @@ def _origin_groups(claims, outcome, labels):
 
 
 def _origin_of(claim):
-    """(label, record) of the origin a claim rests on; matches comparison.origin_key's order."""
+    """(label, record) of the origin a claim rests on, in comparison.origin_of's order; unnamed
+    reports have no record to link to."""
+    if claim.unattributed:
+        return claim.origin_label, None
+    cited, source = claim.cited_source, claim.source
     if claim.speaker_id:
-        root = claim.speaker.root()
-        return root.name, root
-    if claim.cited_source_id:
-        return claim.cited_source.title, claim.cited_source
-    return f"{claim.source.title} — the source's own statement", claim.source
+        record = claim.speaker.root()
+    elif cited is not None:
+        record = cited.publisher.root() if cited.publisher_id else cited
+    else:
+        record = source.publisher.root() if source.publisher_id else source
+    return claim.origin_label, record
+
+
+def _origin_notes(outcome, claims):
+    """What the origins say beside the verdict, in words: that one origin repeated is not
+    confirmation, and which origins' echoes differ (a misquote or a revision). `claims` are every
+    ClaimFigure of the question."""
+    origin_of = {ref: key for key, refs in outcome.origins.items() for ref in refs}
+    by_origin = {}
+    for claim in claims:
+        by_origin.setdefault(origin_of[claim.figure.ref], []).append(claim)
+    notes = []
+    independents = [key for key in by_origin if comparison.independent(key)]
+    if outcome.verdict == Verdict.SINGLE and len(independents) == 1 and not outcome.series:
+        members = by_origin[independents[0]]
+        sources = len({claim.source_id for claim in members})
+        if sources > 1:
+            notes.append(
+                f"One origin ({members[0].origin_label}), repeated by {sources} sources — "
+                "not independently confirmed."
+            )
+    for key, members in by_origin.items():
+        if not outcome.consistent[key]:
+            figures = dict.fromkeys(display.figure_text(claim.figure) for claim in members)
+            notes.append(f"Echoes of {members[0].origin_label} differ: {' vs '.join(figures)}.")
+    return notes
 
 
 def _relations(standing: Standing, labels):

@@ -181,5 +181,6 @@ def _name_others(groups):
 
 
 def _shown_on_source_page(claims):
-    # Its own source is the page's; it names the speaker and the cited source, not the subjects.
-    return claims.select_related("question", "speaker", "cited_source")
+    # Its own source is the page's; it names the speaker and the cited source, not the subjects,
+    # and each claim's origin, read from its actors (with_origins).
+    return claims.with_origins().select_related("question")

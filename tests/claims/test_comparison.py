@@ -29,7 +29,8 @@ from claims.comparison import (
     as_of_year,
     compare_placed,
     compare_question,
-    origin_key,
+    independent,
+    origin_of,
     place_figures,
     placed_from_record,
     placed_record,
@@ -59,16 +60,19 @@ def relate(a, b, tolerance):
 # --- the worked examples from DESIGN.md -------------------------------------------------------
 
 
-def test_it_finds_russias_reserves_agree_and_rest_on_one_origin():
+def test_it_finds_russias_reserves_rest_on_one_origin_repeated():
     # Seed 000: "about 28.5 million t" (Ministry of Natural Resources, under the government);
     # seed 002: "28.5 million t" (government figures, via The Moscow Times).
-    government = origin_key(speaker_root="government-of-russia", source="seed-000")
+    government = origin_of(speaker=("government-of-russia", "Government of Russia")).key
     ministry = Figure("000-reserves", "about", Decimal("28.5"), unit="Mt", origin=government)
     figures = Figure("002-reserves", "exact", Decimal("28.5"), unit="Mt", origin=government)
 
     result = compare_question([ministry, figures], kind="quantity", unit="t")
 
-    assert result.verdict == Verdict.AGREE
+    # The two figures overlap, but one origin repeated confirms nothing.
+    assert result.verdict == Verdict.SINGLE
+    assert result.standings["000-reserves"].relation == Verdict.SINGLE
+    assert result.consistent == {"actor:government-of-russia": True}
     assert result.relation("000-reserves", "002-reserves") == Relation.AGREE
     assert result.independent_origins == 1
     assert result.origins == {"actor:government-of-russia": ["000-reserves", "002-reserves"]}
@@ -639,15 +643,43 @@ def test_it_finds_the_answer_most_origins_give():
 
 
 def test_it_takes_the_speakers_top_actor_as_the_origin_first():
-    key = origin_key(speaker_root="government-of-russia", cited_source="iea-2025", source="s")
+    origin = origin_of(
+        speaker=("government-of-russia", "Government of Russia"),
+        cited_publisher=("iea", "International Energy Agency"),
+        cited_source=("iea-2025", "Critical Minerals Outlook"),
+        publisher=("jamestown", "The Jamestown Foundation"),
+        source=("s", "An article"),
+    )
 
-    assert key == "actor:government-of-russia"
+    assert origin == ("actor:government-of-russia", "Government of Russia")
 
 
-def test_it_falls_back_to_the_cited_source_then_the_source():
-    assert origin_key(cited_source="iea-2025", source="seed-002") == "source:iea-2025"
-    assert origin_key(source="seed-002") == "source:seed-002"
-    assert origin_key() == ""
+def test_it_falls_back_through_the_cited_publisher_cited_source_publisher_and_source():
+    iea, jamestown = ("iea", "International Energy Agency"), ("jamestown", "Jamestown")
+    cited, source = ("iea-2025", "Outlook 2025"), ("seed-002", "An article")
+
+    assert origin_of(
+        cited_publisher=iea, cited_source=cited, publisher=jamestown, source=source
+    ) == (
+        "actor:iea",
+        "International Energy Agency",
+    )
+    assert origin_of(cited_source=cited, publisher=jamestown, source=source).key == (
+        "source:iea-2025"
+    )
+    assert origin_of(publisher=jamestown, source=source).key == "actor:jamestown"
+    assert origin_of(source=source) == ("source:seed-002", "An article")
+    assert origin_of() == ("", "")
+
+
+def test_it_gives_each_unattributed_claim_an_origin_of_its_own_that_is_not_independent():
+    origin = origin_of(
+        ref="002-brazil", unattributed=True, speaker=("brazil", "Brazil"), source=("s", "S")
+    )
+
+    assert origin == ("unattributed:002-brazil", "unnamed reports")
+    assert not independent(origin.key)
+    assert independent("actor:brazil") and independent("source:s") and independent("claim:x")
 
 
 def test_it_groups_echoes_by_origin():
@@ -670,6 +702,64 @@ def test_it_groups_echoes_by_origin():
     # d agrees with a and b, which are one origin: one independent confirmation.
     assert result.standings["d"].agrees == 2
     assert result.standings["d"].independent_agrees == 1
+
+
+def test_echoes_that_agree_are_single_and_stand_single():
+    result = compare_pct(pct("a", 91, origin="actor:iea"), pct("b", 91, origin="actor:iea"))
+
+    assert result.verdict == Verdict.SINGLE
+    assert result.standings["a"].relation == Verdict.SINGLE
+    assert result.standings["a"].agrees_with == ("b",)
+    assert result.standings["a"].echoes == ("b",)
+    assert result.standings["a"].independent_agrees == 0
+    assert result.independent_origins == 1
+    assert result.consistent == {"actor:iea": True}
+
+
+def test_echoes_that_differ_count_close_and_conflict_and_are_inconsistent():
+    close = compare_pct(
+        pct("a", 91, origin="actor:iea"), pct("b", 93, origin="actor:iea"), tolerance=2
+    )
+    conflict = compare_pct(pct("a", 5, origin="actor:usgs"), pct("b", 6, origin="actor:usgs"))
+
+    assert close.verdict == Verdict.CLOSE
+    assert close.standings["a"].relation == Verdict.CLOSE
+    assert close.consistent == {"actor:iea": False}
+    assert conflict.verdict == Verdict.CONFLICT
+    assert conflict.standings["b"].conflicts_with == ("a",)
+    assert conflict.consistent == {"actor:usgs": False}
+
+
+def test_a_claim_agreeing_only_with_its_echoes_stands_single_beside_independent_agreement():
+    result = compare_pct(
+        pct("a", 91, origin="actor:iea", as_of="2024"),
+        pct("b", 91, origin="actor:iea", as_of="2024"),
+        pct("c", 70, origin="actor:usgs", as_of="2025"),
+        pct("d", 70, "about", origin="actor:cgs", as_of="2025"),
+    )
+
+    assert result.verdict == Verdict.AGREE
+    assert result.standings["a"].relation == Verdict.SINGLE
+    assert result.standings["c"].relation == Verdict.AGREE
+    assert result.standings["c"].independent_agrees == 1
+
+
+def test_unattributed_claims_never_make_agreement_but_still_conflict():
+    unnamed = origin_of(ref="u1", unattributed=True).key
+    other_unnamed = origin_of(ref="u2", unattributed=True).key
+    agreeing = compare_pct(
+        pct("u1", 91, origin=unnamed),
+        pct("u2", 91, origin=other_unnamed),
+        pct("a", 91, origin="actor:iea"),
+    )
+    conflicting = compare_pct(pct("u1", 50, origin=unnamed), pct("a", 91, origin="actor:iea"))
+
+    assert agreeing.verdict == Verdict.SINGLE
+    assert agreeing.standings["a"].relation == Verdict.SINGLE
+    assert agreeing.standings["u1"].relation == Verdict.SINGLE
+    assert agreeing.independent_origins == 1
+    assert conflicting.verdict == Verdict.CONFLICT
+    assert conflicting.standings["u1"].relation == Verdict.CONFLICT
 
 
 def test_it_does_not_count_origins_of_claims_it_cannot_compare():
@@ -928,7 +1018,7 @@ def figures_for_summary(draw):
                 st.sampled_from(["%", "%", "t", ""]),
                 st.sampled_from(["", "", "2024", "2025-11", "2030"]),
                 st.sampled_from(["", "yes", "no"]),
-                st.sampled_from(["", "x", "y"]),
+                st.sampled_from(["", "x", "y", "unattributed:u", "unattributed:v"]),
             ),
             max_size=7,
         )
@@ -957,6 +1047,28 @@ def test_the_summary_says_what_the_full_comparison_says(figures, kind, tolerance
     assert summary.spread == full.spread
     assert summary.spread_open == full.spread_open
     assert summary.independent_origins == full.independent_origins
+
+
+@examples(1)
+@given(
+    figures_for_summary(),
+    st.sampled_from(["quantity", "rank", "boolean"]),
+    st.sampled_from([0, 2]),
+)
+def test_the_verdict_never_says_agree_without_two_independent_origins(figures, kind, tolerance):
+    unit = "" if kind != "quantity" else "%"
+    result = compare_question(figures, kind=kind, unit=unit, tolerance=tolerance)
+
+    if result.verdict == Verdict.AGREE:
+        agreeing = {
+            (result.standings[a].origin, result.standings[b].origin)
+            for (a, b), relation in result.pairs.items()
+            if relation == Relation.AGREE
+        }
+        assert any(a != b and independent(a) and independent(b) for a, b in agreeing)
+    for standing in result.standings.values():
+        if standing.relation == Verdict.AGREE:
+            assert standing.independent_agrees >= 1 and independent(standing.origin)
 
 
 def test_the_summary_of_the_rank_example_is_a_conflict():
@@ -1025,3 +1137,11 @@ def test_a_placed_interval_reads_back_exactly_with_its_open_and_infinite_ends(in
     kept = json.loads(json.dumps(placed_record(placed), allow_nan=False))
 
     assert placed_from_record(kept) == placed
+
+
+def test_unnamed_reports_support_no_consensus():
+    unnamed = [pct(f"u{i}", 21, origin=f"unattributed:u{i}") for i in range(3)]
+
+    result = compare_pct(*unnamed, pct("a", 50, "at_least", origin="actor:iea"))
+
+    assert result.consensus == Consensus(origins=1, refs=("a",), interval=Interval(50, INF))

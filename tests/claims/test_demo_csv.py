@@ -25,8 +25,8 @@ HEADERS = {
     "sources.csv": "slug,title,kind,publisher,authors,published,url,accessed,language,text",
     "questions.csv": "slug,title,kind,unit,subjects,metals,tolerance,description",
     "claims.csv": (
-        "ref,source,quote,paraphrase,question,speaker,cited_source,about,metals,qualifier,"
-        "value,value_high,unit,as_of,answer,status,note"
+        "ref,source,quote,paraphrase,question,speaker,cited_source,unattributed,about,metals,"
+        "qualifier,value,value_high,unit,as_of,answer,status,note"
     ),
 }
 
@@ -403,6 +403,19 @@ def test_worked_example_reserves_rest_on_one_origin():
     assert edm["speaker"] == "government-of-russia"
     assert edm["cited_source"] == "the-moscow-times-2025-11-04"
     assert actor_root(eat["speaker"]) == actor_root(edm["speaker"]) == "government-of-russia"
+
+
+def test_what_some_reports_claim_is_unattributed():
+    unattributed = {c["ref"] for c in rows("claims.csv") if c["unattributed"]}
+    some_reports = {c["ref"] for c in rows("claims.csv") if "some reports" in c["quote"].lower()}
+    assert (
+        unattributed
+        == some_reports
+        == {
+            "edm-brazil-ree-reserves",
+            "edm-brazil-ree-reserves-rank",
+        }
+    )
 
 
 def test_worked_example_iea_figures_cite_the_iea():

@@ -43,10 +43,12 @@ def test_every_quote_is_found_in_its_source_text(demo):
     assert [claim.ref for claim in claims if not claim.quote_found] == []
 
 
-def test_the_reserves_question_agrees_and_rests_on_one_origin(demo):
+def test_the_reserves_question_is_one_origin_repeated(demo):
+    # The ministry's figure and the government's, via The Moscow Times: one origin, no agreement.
     result = outcome("russia-ree-reserves")
-    assert result.verdict == Verdict.AGREE
+    assert result.verdict == Verdict.SINGLE
     assert result.independent_origins == 1
+    assert list(result.origins) == ["actor:government-of-russia"]
 
 
 def test_the_rank_question_conflicts(demo):

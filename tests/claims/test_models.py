@@ -126,16 +126,79 @@ def test_the_quote_check_ignores_whitespace_and_says_when_it_cannot_check():
 
 
 @pytest.mark.django_db
-def test_the_origin_is_the_speakers_top_actor_then_the_cited_source_then_the_source():
-    government = make_actor(slug="government-of-russia")
+def test_the_origin_is_the_first_known_of_speaker_cited_publisher_cited_source_publisher_source():
+    government = make_actor(slug="government-of-russia", name="Government of Russia")
     ministry = make_actor(slug="ministry", parent=government)
-    cited = make_source(slug="iea-2025-10-23")
-    by_ministry = make_claim(speaker=ministry)
-    by_citation = make_claim(cited_source=cited)
-    plain = make_claim(source=make_source(slug="eat"))
-    assert by_ministry.origin == "actor:government-of-russia"
-    assert by_citation.origin == "source:iea-2025-10-23"
-    assert plain.origin == "source:eat"
+    oecd = make_actor(slug="oecd", name="OECD")
+    iea = make_actor(slug="iea", name="International Energy Agency", parent=oecd)
+    jamestown = make_actor(slug="jamestown", name="The Jamestown Foundation")
+    cited = make_source(slug="iea-2025-10-23", publisher=iea)
+    unpublished = make_source(slug="note-2025", title="An unpublished note")
+    edm = make_source(slug="edm", title="Eurasia Daily Monitor", publisher=jamestown)
+    plain = make_source(slug="eat", title="The EurAsian Times article")
+
+    claims = {
+        "speaker": make_claim(source=edm, speaker=ministry, cited_source=cited),
+        "cited publisher": make_claim(source=edm, cited_source=cited),
+        "cited source": make_claim(source=edm, cited_source=unpublished),
+        "publisher": make_claim(source=edm),
+        "source": make_claim(source=plain),
+        "unattributed": make_claim(source=edm, speaker=ministry, unattributed=True),
+    }
+
+    expected = {
+        "speaker": ("actor:government-of-russia", "Government of Russia"),
+        # Two reports of one agency are one origin: the IEA's top-level actor.
+        "cited publisher": ("actor:oecd", "OECD"),
+        "cited source": ("source:note-2025", "An unpublished note"),
+        "publisher": ("actor:jamestown", "The Jamestown Foundation"),
+        "source": ("source:eat", "The EurAsian Times article"),
+        "unattributed": (f"unattributed:{claims['unattributed'].ref}", "unnamed reports"),
+    }
+    assert {case: (c.origin, c.origin_label) for case, c in claims.items()} == expected
+    # figures() reads the same origins as plain values, in its one query.
+    read = {claim.figure.ref: claim for claim in Claim.objects.figures()}
+    assert {
+        case: (read[c.ref].figure.origin, read[c.ref].origin_label) for case, c in claims.items()
+    } == (expected)
+
+
+@pytest.mark.django_db
+def test_the_credit_names_the_origin_and_where_it_was_reported_unless_it_is_the_publishers_own():
+    iea = make_actor(slug="iea", name="International Energy Agency")
+    jamestown = make_actor(slug="jamestown", name="The Jamestown Foundation")
+    edm = make_source(publisher=jamestown)
+    untitled = make_source(title="A blog post")
+    by_iea = make_claim(source=edm, speaker=iea)
+    own = make_claim(source=edm)
+    unnamed = make_claim(source=untitled, unattributed=True)
+    blog = make_claim(source=untitled)
+
+    credits = {c.ref: c.credit for c in (by_iea, own, unnamed, blog)}
+
+    assert credits == {
+        by_iea.ref: "International Energy Agency (in The Jamestown Foundation)",
+        own.ref: "The Jamestown Foundation",
+        unnamed.ref: "unnamed reports (in A blog post)",
+        blog.ref: "A blog post",
+    }
+    assert {c.figure.ref: c.credit for c in Claim.objects.figures()} == credits
+
+
+@pytest.mark.django_db
+def test_an_origin_past_the_joined_parents_is_still_its_top_actor():
+    top = make_actor(slug="top", name="Top")
+    actor = top
+    for depth in range(5):
+        actor = make_actor(slug=f"level-{depth}", parent=actor)
+    source = make_source(publisher=actor)
+    claim = make_claim(source=source)
+
+    (figure,) = Claim.objects.figures()
+
+    assert (figure.figure.origin, figure.origin_label) == ("actor:top", "Top")
+    # The publisher's own figure: credited to the publisher, not to its top-level actor.
+    assert (claim.origin, claim.credit) == ("actor:top", actor.name)
 
 
 @pytest.mark.parametrize(

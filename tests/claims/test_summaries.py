@@ -7,8 +7,10 @@ from operator import attrgetter
 
 import pytest
 import tablib
+from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models.signals import post_migrate
 
 from claims import comparison, summaries
 from claims.models import Claim, Question, QuestionSummary
@@ -112,6 +114,53 @@ def test_a_new_parent_merges_two_origins_into_one():
     ministry.save()
 
     assert summary_of(question).independent_origins == 1
+
+
+def test_a_new_publisher_merges_two_origins_and_echoes_no_longer_agree():
+    agency = make_actor()
+    question = make_question()
+    make_claim(question=question, value=90, unit="%", source=make_source(publisher=agency))
+    other = make_source()
+    make_claim(question=question, value=90, unit="%", source=other)
+    assert (summary_of(question).verdict, summary_of(question).independent_origins) == ("agree", 2)
+
+    other.publisher = agency  # both reports turn out to be the agency's
+    other.save()
+
+    assert (summary_of(question).verdict, summary_of(question).independent_origins) == ("single", 1)
+
+
+def test_marking_a_claim_unattributed_takes_it_out_of_the_agreement():
+    question = make_question()
+    make_claim(question=question, value=90, unit="%")
+    unnamed = make_claim(question=question, value=90, unit="%")
+    assert summary_of(question).verdict == "agree"
+
+    unnamed.unattributed = True
+    unnamed.save()
+
+    summary = summary_of(question)
+    assert (summary.verdict, summary.independent_origins, summary.claim_count) == ("single", 1, 2)
+
+
+def test_a_migration_that_changes_the_comparison_recomputes_every_summary_after_migrate():
+    question = make_question()
+    make_claim(question=question, value=90, unit="%")
+    make_claim(question=question, value=90, unit="%")
+    QuestionSummary.objects.filter(question=question).update(verdict="conflict")
+    refreshing = type("Migration", (), {"refreshes_summaries": True})()
+    plain = type("Migration", (), {})()
+    claims_app = apps.get_app_config("claims")
+
+    post_migrate.send(sender=claims_app, app_config=claims_app, plan=[(plain, False)])
+    assert summary_of(question).verdict == "conflict"  # nothing asked for a refresh
+    post_migrate.send(sender=claims_app, app_config=claims_app, plan=[(refreshing, True)])
+    assert summary_of(question).verdict == "conflict"  # unapplying it leaves them
+    post_migrate.send(
+        sender=claims_app, app_config=claims_app, plan=[(plain, False), (refreshing, False)]
+    )
+
+    assert summary_of(question).verdict == "agree"
 
 
 def test_an_import_leaves_every_question_summarised_as_the_pages_compute_it():

@@ -35,8 +35,8 @@ def test_export_writes_the_five_interchange_files(tmp_path):
         ("questions", "slug,title,kind,unit,subjects,metals,tolerance,description"),
         (
             "claims",
-            "ref,source,quote,paraphrase,question,speaker,cited_source,about,metals,qualifier,"
-            "value,value_high,unit,as_of,answer,status,note",
+            "ref,source,quote,paraphrase,question,speaker,cited_source,unattributed,about,metals,"
+            "qualifier,value,value_high,unit,as_of,answer,status,note",
         ),
     ]:
         path = tmp_path / f"{stem}.csv"

@@ -14,7 +14,7 @@ from interchange.management.commands._progress import Progress
 from interchange.services import data_import
 from sources.models import Actor, Source
 from tests.conftest import make_source
-from tests.import_helpers import DATA, copy_folder, row_counts, run
+from tests.import_helpers import DATA, copy_folder, delete_everything, row_counts, run, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -118,6 +118,43 @@ def test_absent_optional_columns_leave_fields_as_they_are(tmp_path):
     assert report.ok, report.errors
     claim = Claim.objects.get(ref="kazinform-top-three")
     assert (claim.status, claim.value_high, claim.qualifier) == ("checked", 3, "between")
+
+
+def test_the_unattributed_mark_imports_exports_and_comes_back(tmp_path):
+    run("import_data", DATA / "curator")
+    # Files written before the column import as before: nothing is unattributed.
+    assert not Claim.objects.filter(unattributed=True).exists()
+    path = tmp_path / "claims.csv"
+    path.write_text(
+        "ref,source,quote,unattributed\nkazinform-top-three,kazinform-2026-03-ree-deposit,"
+        "It would rank Kazakhstan among the top three holders of rare-earth reserves.,yes\n"
+    )
+    assert data_import(paths=[path]).ok
+    before = snapshot()
+    assert before["Claim"]["kazinform-top-three"]["unattributed"] is True
+    assert before["Claim"]["kazinform-deposit-ore"]["unattributed"] is False
+
+    out, err, error = run("export_data", tmp_path / "export")
+    assert error is None, err
+    delete_everything()
+    out, err, error = run("import_data", tmp_path / "export")
+
+    assert error is None, err
+    assert snapshot() == before
+
+
+def test_an_unattributed_cell_that_is_not_a_mark_is_explained(tmp_path):
+    run("import_data", DATA / "curator")
+    path = tmp_path / "claims.csv"
+    path.write_text(
+        "ref,source,quote,unattributed\nkazinform-top-three,kazinform-2026-03-ree-deposit,"
+        "It would rank Kazakhstan among the top three holders of rare-earth reserves.,maybe\n"
+    )
+
+    report = data_import(paths=[path])
+
+    assert not report.ok
+    assert "unattributed 'maybe' is not a mark: use 'yes' or leave it empty" in str(report.errors)
 
 
 # --------------------------------------------------------------------------- bad rows

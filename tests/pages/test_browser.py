@@ -8,6 +8,7 @@ Needs Debian's `chromium` at /usr/bin/chromium (`make test` installs it when it 
 `playwright` package; the tests are skipped, saying why, when either is missing.
 """
 
+import csv
 import io
 import os
 import shutil
@@ -89,9 +90,11 @@ def test_a_newcomer_sees_the_conflict_and_downloads_the_table(live_server, demo,
         page.get_by_role("link", name="CSV").click()
     download = download_info.value
     assert download.suggested_filename == "question-russia-ree-reserves-world-rank.csv"
-    csv_text = Path(download.path()).read_text(encoding="utf-8")
-    assert csv_text.startswith("ref,source,")
-    assert csv_text.count(",conflict,") == 2
+    csv_bytes = Path(download.path()).read_bytes()
+    assert csv_bytes.startswith(b"\xef\xbb\xbfref,source,")  # UTF-8 with a byte-order mark
+    rows = list(csv.DictReader(io.StringIO(csv_bytes.decode("utf-8-sig"))))
+    assert [row["standing"] for row in rows].count("conflict") == 2
+    assert {row["verdict"] for row in rows} == {"conflict"}
 
     table.get_by_role(
         "link", name="Russia seeks Chinese rare-earth extraction technology"

@@ -17,10 +17,14 @@ EDM = "edm-2026-02-russia-struggling-prc-rare-earth"
 def test_it_shows_the_seed_sources_side_by_side(client):
     call_command("load_demo", stdout=io.StringIO())
     html = client.get(reverse("compare"), {"a": EAT, "b": EDM}).content.decode()
-    assert "3 conflict, 2 close, 4 agree" in html
+    # Reserves, the US partnership and the negotiations are the Russian government's figures,
+    # repeated by both: one origin, not agreement.
+    assert "3 conflict, 2 close, 1 agree" in html
     shared = html[html.index('<table class="compare">') : html.index("</table>")]
     rank = shared[shared.index("world rank in rare-earth reserves") :].split("</tr>")[0]
-    assert "<strong>#5</strong>" in rank and "<strong>#2</strong>" in rank
+    # Each figure credited to who said it: Russia's own claim, only reported by EDM's publisher.
+    assert "<strong>The EurAsian Times: #5</strong>" in rank
+    assert "<strong>Government of Russia (in The Jamestown Foundation): #2</strong>" in rank
     assert 'class="badge conflict">conflict<' in rank
     only_b = html[html.index("Only in B") :]
     assert "Brazil’s world rank in rare-earth reserves" in only_b
@@ -65,8 +69,10 @@ def test_the_comparison_as_csv(client):
     make_claim(source=a, question=question, value=10, unit="%")
     make_claim(source=b, question=question, value=50, unit="%")
     response = client.get(reverse("compare"), {"a": a.slug, "b": b.slug, "format": "csv"})
-    lines = response.content.decode().splitlines()
-    assert lines[0] == "question,title,verdict,a_says,b_says,a_refs,b_refs,a_notes,b_notes"
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == (
+        "question,title,verdict,verdict_label,a_says,b_says,a_refs,b_refs,a_notes,b_notes"
+    )
     assert ",conflict,10%,50%," in lines[1]
 
 

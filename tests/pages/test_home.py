@@ -23,9 +23,8 @@ def test_it_lists_questions_most_contested_first_with_counts_and_badges(client):
     assert 'data-label="Claims" class="num">2<' in reserves
     assert 'data-label="Sources" class="num">2<' in reserves
     assert 'data-label="Independent origins" class="num">1<' in reserves
-    assert 'class="badge agree">agree<' in reserves
+    assert 'class="badge single">one origin<' in reserves
     assert 'class="badge close">close<' in html
-    assert 'class="badge single">one source<' in html
 
 
 @pytest.mark.django_db

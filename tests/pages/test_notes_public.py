@@ -94,7 +94,9 @@ def test_claim_exports_have_a_note_column(client, noted, name, args):
     notes = {claim["quote"]: claim["note"] for claim in claims}
     assert notes["Noted ninety."] == CLAIM_NOTE
     assert DRAFT_NOTE not in notes.values()
-    rows = list(csv.DictReader(io.StringIO(client.get(url, {"format": "csv"}).content.decode())))
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(url, {"format": "csv"}).content.decode("utf-8-sig")))
+    )
     assert {row["quote"]: row["note"] for row in rows}["Noted ninety."] == CLAIM_NOTE
 
 
@@ -115,7 +117,9 @@ def test_the_source_list_exports_have_a_notes_column(client, noted):
     url = reverse("source_list")
     sources = json.loads(client.get(url, {"format": "json"}).content)["sources"]
     assert {s["slug"]: s["notes"] for s in sources}["noted-a"] == SOURCE_NOTE
-    rows = csv.DictReader(io.StringIO(client.get(url, {"format": "csv"}).content.decode()))
+    rows = csv.DictReader(
+        io.StringIO(client.get(url, {"format": "csv"}).content.decode("utf-8-sig"))
+    )
     assert {row["slug"]: row["notes"] for row in rows}["noted-b"] == ""
 
 

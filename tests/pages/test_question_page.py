@@ -35,21 +35,80 @@ def test_it_shows_the_two_seed_sources_conflict_in_the_table_and_the_chart(clien
     assert "The sources conflict." in html
     table = _table(html)
     assert table.count('class="badge conflict">conflict<') == 2
-    assert "conflicts with The Jamestown Foundation: #2" in table
+    # Russia's own claim, which EDM (The Jamestown Foundation) only reports, is credited to it.
+    assert "conflicts with Government of Russia (in The Jamestown Foundation): #2" in table
     assert "conflicts with The EurAsian Times: #5" in table
     chart = _chart(html)
     assert chart.count('class="bar conflict"') == 2
-    assert "The EurAsian Times: #5" in chart and "The Jamestown Foundation: #2" in chart
+    assert "The EurAsian Times: #5" in chart
+    assert "Government of Russia (in The Jamestown Foundation): #2" in chart
 
 
 @pytest.mark.django_db
 def test_echoes_are_grouped_under_their_origin(client):
     call_command("load_demo", stdout=io.StringIO())
     html = client.get(reverse("question_detail", args=["russia-ree-reserves"])).content.decode()
-    assert "The sources agree." in html
+    assert "The sources agree." not in html
+    assert 'class="badge single">one origin<' in html
+    assert (
+        "One origin (Government of Russia), repeated by 2 sources — not independently confirmed."
+        in html
+    )
     assert "Origin: <a" in html and "Government of Russia</a> <span" in html
     assert "2 claims repeat this origin (echoes, counted once)" in html
     # One independent origin, however many sources repeat it.
+    assert "<dt>Independent origins</dt><dd>1</dd>" in html
+
+
+@pytest.mark.django_db
+def test_echoes_that_differ_are_explained_and_the_json_lists_each_origin(client):
+    usgs = make_actor(slug="usgs", name="USGS")
+    question = make_question(kind="rank", unit="rank")
+    fifth = make_claim(question=question, speaker=usgs, value=5, unit="rank")
+    sixth = make_claim(question=question, speaker=usgs, value=6, unit="rank")
+    other = make_claim(question=question, value=5, unit="rank")
+
+    html = client.get(question.get_absolute_url()).content.decode()
+    document = client.get(question.get_absolute_url(), {"format": "json"}).json()
+
+    assert "Echoes of USGS differ: #5 vs #6." in html
+    # Echoes that differ still conflict, and the standings say so.
+    assert f"conflicts with USGS (in {fifth.source.title}): #5" in html
+    assert f"conflicts with USGS (in {sixth.source.title}): #6" in html
+    assert document["origins"] == [
+        {
+            "key": "actor:usgs",
+            "label": "USGS",
+            "claims": [fifth.ref, sixth.ref],
+            "consistent": False,
+        },
+        {
+            "key": f"source:{other.source.slug}",
+            "label": other.source.title,
+            "claims": [other.ref],
+            "consistent": True,
+        },
+    ]
+    claims = {claim["ref"]: claim for claim in document["claims"]}
+    assert (claims[fifth.ref]["origin_label"], claims[fifth.ref]["echoes"]) == ("USGS", [sixth.ref])
+    assert (claims[other.ref]["origin_label"], claims[other.ref]["echoes"]) == (
+        other.source.title,
+        [],
+    )
+
+
+@pytest.mark.django_db
+def test_unnamed_reports_are_their_own_origin_and_confirm_nothing(client):
+    question = make_question()
+    named = make_claim(question=question, value=21, unit="%")
+    unnamed = make_claim(question=question, value=21, unit="%", unattributed=True)
+
+    html = client.get(question.get_absolute_url()).content.decode()
+
+    assert 'class="badge single">one origin<' in html
+    assert "Origin: unnamed reports" in html
+    assert f"agrees with unnamed reports (in {unnamed.source.title}): 21%" in html
+    assert f"agrees with {named.source.title}: 21%" in html
     assert "<dt>Independent origins</dt><dd>1</dd>" in html
 
 

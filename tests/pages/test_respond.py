@@ -16,7 +16,7 @@ WORLD_RANK = "russia-ree-reserves-world-rank"
 
 
 def _csv(response):
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_safe_cell_neutralises_formulas():

@@ -38,19 +38,24 @@ def _pages():
 
 
 def test_the_csv_headers_keep_their_columns_and_order():
-    claim = ["ref", "source", "source_title", "publisher", "published", "question", "speaker"]
-    claim += ["cited_source", "stated"]
+    claim = ["ref", "source", "source_title", "publisher", "published", "question"]
+    claim += ["speaker", "cited_source", "stated"]
     rest = ["qualifier", "value", "value_high", "unit", "as_of", "answer", "status", "quote"]
     rest += ["paraphrase", "note", "url"]
-    standing = ["normalised", "low", "high", "standing", "agrees_with", "close_to"]
-    standing += ["conflicts_with", "origin"]
+    standing = ["normalised", "low", "high", "low_excluded", "high_excluded", "standing"]
+    standing += ["agrees_with", "close_to", "conflicts_with", "origin", "origin_label", "echoes"]
     assert claim + rest == serialisers.CLAIM_COLUMNS
-    # The standing follows what the claim states.
-    assert claim + standing + rest == serialisers.COMPARED_CLAIM_COLUMNS
+    # The question's title, unit and verdict follow its slug; the standing follows what the claim
+    # states.
+    on_question = ["question_title", "question_unit", "verdict"]
+    assert (
+        claim[:6] + on_question + claim[6:] + standing + rest == serialisers.COMPARED_CLAIM_COLUMNS
+    )
     assert serialisers.COMPARE_COLUMNS == [
         "question",
         "title",
         "verdict",
+        "verdict_label",
         "a_says",
         "b_says",
         "a_refs",
@@ -64,7 +69,8 @@ def test_the_csv_headers_keep_their_columns_and_order():
 def test_the_csv_header_and_the_json_records_name_the_same_columns(client, demo):
     for url, key in _pages():
         separator = "&" if "?" in url else "?"
-        header = next(csv.reader(io.StringIO(client.get(f"{url}{separator}format=csv").text)))
+        csv_text = client.get(f"{url}{separator}format=csv").content.decode("utf-8-sig")
+        header = next(csv.reader(io.StringIO(csv_text)))
         records = json.loads(client.get(f"{url}{separator}format=json").content)[key]
         assert records, url
         for record in records:
