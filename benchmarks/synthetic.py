@@ -146,6 +146,7 @@ def build(*, claims, sources, actors, questions, seed=1):
                 "",
                 rng.choice(STATUSES),
                 "",
+                False,
                 now,
                 now,
             )
@@ -168,6 +169,7 @@ def build(*, claims, sources, actors, questions, seed=1):
             "answer",
             "status",
             "note",
+            "unattributed",
             "created",
             "updated",
         ],
@@ -265,12 +267,12 @@ def copy_import(path):
             """
             INSERT INTO claims_claim (ref, source_id, quote, paraphrase, question_id, speaker_id,
                 cited_source_id, qualifier, value, value_high, unit, as_of, answer, status, note,
-                created, updated)
+                unattributed, created, updated)
             SELECT s.ref, src.id, s.quote, COALESCE(s.paraphrase, ''), q.id, sp.id, cs.id,
                 COALESCE(s.qualifier, ''), NULLIF(s.value, '')::numeric,
                 NULLIF(s.value_high, '')::numeric, COALESCE(s.unit, ''),
                 COALESCE(s.as_of, ''), COALESCE(s.answer, ''), s.status, COALESCE(s.note, ''),
-                now(), now()
+                false, now(), now()
             FROM staging s
             JOIN sources_source src ON src.slug = s.source
             LEFT JOIN claims_question q ON q.slug = s.question
@@ -297,6 +299,7 @@ def copy_import(path):
 COPY_EXPORT_SQL = """
 COPY (
     SELECT c.ref, src.slug, c.quote, c.paraphrase, q.slug, sp.slug, cs.slug,
+        CASE WHEN c.unattributed THEN 'yes' ELSE '' END,
         (SELECT string_agg(a.slug, '|' ORDER BY a.slug) FROM claims_claim_about ca
             JOIN sources_actor a ON a.id = ca.actor_id WHERE ca.claim_id = c.id),
         (SELECT string_agg(m.symbol, '|' ORDER BY m.symbol) FROM claims_claim_metals cm
