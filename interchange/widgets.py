@@ -158,6 +158,9 @@ class FlagWidget(widgets.CharWidget):
         return "yes" if value else ""
 
 
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+
+
 class IntegerWidget(widgets.IntegerWidget):
     def __init__(self, label):
         super().__init__()
@@ -167,7 +170,8 @@ class IntegerWidget(widgets.IntegerWidget):
         text = text_cell(value)
         if not text:
             return None
-        if not text.lstrip("-").isdigit():
+        # ASCII digits only: str.isdigit() also takes "²" (int() then fails) and "١٢" (read as 12).
+        if not _WHOLE_NUMBER.fullmatch(text):
             raise ValueError(f"{self.label} '{text}' is not a whole number")
         return int(text)
 

@@ -172,7 +172,7 @@ def _partial_date(text):
             parts.append(part)
         value = "-".join(parts)
         return value if PARTIAL_DATE_RE.match(value) else value[:4]
-    words = re.findall(r"[A-Za-z]+|\d+", text)
+    words = re.findall(r"[A-Za-z]+|[0-9]+", text)  # ASCII digits: "١٢" is no day here
     year = next((w for w in words if len(w) == 4 and w.isdigit()), "")
     month = next((MONTHS[w.lower()] for w in words if w.lower() in MONTHS), None)
     day = next((w for w in words if w.isdigit() and len(w) <= 2), None)

@@ -130,7 +130,7 @@ def test_a_whole_number_is_read_and_anything_else_refused():
     assert widget.clean("") is None
     assert widget.render(60) == "60"
     assert widget.render(None) == ""
-    for cell in ("60.0", "sixty", "6e1"):
+    for cell in ("60.0", "sixty", "6e1", "²", "-²", "١٢"):
         with pytest.raises(ValueError, match=f"atomic_number '{cell}' is not a whole number"):
             widget.clean(cell)
 
