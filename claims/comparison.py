@@ -129,6 +129,16 @@ KIND_CHOICES: list[tuple[str, str]] = [
 ]
 KINDS: tuple[str, ...] = tuple(code for code, _ in KIND_CHOICES)
 
+# How one claim refers to another (ClaimLink.kind; the `links` column of claims.csv). Only
+# `corrects` can change a verdict (see `superseded`); the others are shown beside the claim.
+LINK_CHOICES: list[tuple[str, str]] = [
+    ("corrects", "corrects (a revision of)"),
+    ("qualifies", "qualifies (a caveat on)"),
+    ("derived_from", "is derived from"),
+    ("disputes", "disputes"),
+]
+LINK_KINDS: tuple[str, ...] = tuple(code for code, _ in LINK_CHOICES)
+
 # "About 70" is read as 70 ± 5 % of 70, i.e. [66.5, 73.5]; "nearly 90" as [85.5, 90]. Relative,
 # not absolute, because writers round "about 28.5 million" and "about 70 percent" to a similar
 # number of significant digits. Deliberately narrow: a wide band would make every "about" agree

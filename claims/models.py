@@ -29,6 +29,7 @@ from . import comparison
 from .comparison import (
     ANSWER_CHOICES,
     KIND_CHOICES,
+    LINK_CHOICES,
     QUALIFIER_CHOICES,
     QUALIFIER_WORDS,
     UNIT_CHOICES,
@@ -205,6 +206,30 @@ class Question(Timestamped):
         help_text="How far apart two figures may be, in the question's unit, and still count as close "
         "(e.g. 2 for two percentage points).",
     )
+    lower_bound = models.DecimalField(
+        max_digits=24,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text="The lowest value the measure can take, if it has one (0 for a share of a "
+        "whole); figures are clipped to it and a figure below it is refused. A rank starts at 1 "
+        "without it.",
+    )
+    upper_bound = models.DecimalField(
+        max_digits=24,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text="The highest value the measure can take, if it has one (100 for a share of a "
+        "whole in percent).",
+    )
+    drift = models.DecimalField(
+        max_digits=24,
+        decimal_places=6,
+        default=0,
+        help_text="How much the measure may change in a year, in the question's unit: figures a "
+        "few years apart agree when no further apart than drift × years (0: they must overlap).",
+    )
     description = LongTextField(
         blank=True, help_text="What exactly is measured, and any caveats. " + LONG_TEXT_HELP
     )
@@ -221,6 +246,18 @@ class Question(Timestamped):
             ),
             models.CheckConstraint(
                 condition=~Q(kind="boolean") | Q(unit=""), name="question_yes_no_has_no_unit"
+            ),
+            models.CheckConstraint(condition=Q(drift__gte=0), name="question_drift_not_negative"),
+            models.CheckConstraint(
+                condition=Q(lower_bound__isnull=True)
+                | Q(upper_bound__isnull=True)
+                | Q(lower_bound__lt=F("upper_bound")),
+                name="question_bounds_in_order",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="boolean")
+                | Q(lower_bound__isnull=True, upper_bound__isnull=True),
+                name="question_yes_no_has_no_bounds",
             ),
         ]
 
@@ -442,6 +479,26 @@ class ClaimQuerySet(models.QuerySet):
                 Prefetch("metals", queryset=Metal.objects.all()),
             )
         )
+
+
+class ClaimLinkQuerySet(models.QuerySet):
+    def cycle_through(self, kind, claim_id, target_id):
+        """Whether a new `kind` link from claim to target would close a cycle of that kind:
+        whether the target already reaches the claim by such links. Disputes may be mutual."""
+        if kind == ClaimLink.Kind.DISPUTES:
+            return False
+        edges = {}
+        for source, target in self.filter(kind=kind).values_list("claim_id", "target_id"):
+            edges.setdefault(source, []).append(target)
+        seen, todo = set(), [target_id]
+        while todo:
+            current = todo.pop()
+            if current == claim_id:
+                return True
+            if current not in seen:
+                seen.add(current)
+                todo.extend(edges.get(current, ()))
+        return False
 
 
 class Claim(Timestamped):
@@ -713,6 +770,49 @@ def stated_figure(qualifier, value, value_high, unit, answer):
 
 
 _ANSWER_LABELS = dict(ANSWER_CHOICES)
+
+
+class ClaimLink(Timestamped):
+    """One claim referring to another: a revision, a caveat, a derivation or a dispute.
+
+    Links are read both ways (a claim's `links` and `linked_from`). Only `corrects` can change a
+    verdict, and only where comparison.superseded says so; a link never points at its own claim,
+    and a chain of `corrects`, `qualifies` or `derived_from` links never comes back to where it
+    started (ClaimLink.objects.cycle_through): a revision of a revision of itself says nothing.
+    Two claims may dispute each other.
+    """
+
+    Kind = models.TextChoices(
+        "Kind", [(code.upper(), (code, label)) for code, label in LINK_CHOICES]
+    )
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="links", help_text="The claim that refers."
+    )
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, help_text="How the claim refers to the other."
+    )
+    target = models.ForeignKey(
+        Claim,
+        on_delete=models.CASCADE,
+        related_name="linked_from",
+        help_text="The claim referred to.",
+    )
+
+    objects = ClaimLinkQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "kind", "target"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "kind", "target"], name="claim_link_unique"),
+            models.CheckConstraint(
+                condition=~Q(claim=F("target")), name="claim_link_not_to_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.claim_id} {self.kind} {self.target_id}"
 
 
 class PlacementsField(models.JSONField):
