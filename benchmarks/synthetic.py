@@ -1,8 +1,9 @@
 """Build a synthetic database of a chosen size with PostgreSQL's COPY (setup, not measured).
 
 Shape: actors with a parent one time in four; sources with a publisher; questions on a percent
-scale; 30 % of the claims filed under a question (the rest await a curator, as in the demo data),
-each claim with a speaker, one actor it is about and one metal.
+scale (bounded 0-100, a drift of 0.5 points a year); 30 % of the claims filed under a question
+(the rest await a curator, as in the demo data), each claim with a speaker, one actor it is about
+and one metal.
 
 The table and column lists here (COPY, the staging table, COPY_EXPORT_SQL, the claims.csv header)
 repeat the models' and the interchange format's on purpose: plain SQL, because a yardstick must
@@ -117,9 +118,22 @@ def build(*, claims, sources, actors, questions, seed=1):
     source_ids = list(_ids("sources_source", "slug").values())
     _copy(
         "claims_question",
-        ["slug", "title", "kind", "unit", "tolerance", "description", "created", "updated"],
+        [
+            "slug",
+            "title",
+            "kind",
+            "unit",
+            "tolerance",
+            "lower_bound",
+            "upper_bound",
+            "drift",
+            "description",
+            "created",
+            "updated",
+        ],
         (
-            (f"question-{i}", f"Question {i}", "quantity", "%", 2, "", now, now)
+            # Shares of a whole, as the demo's: bounded 0-100 and compared across years.
+            (f"question-{i}", f"Question {i}", "quantity", "%", 2, 0, 100, 0.5, "", now, now)
             for i in range(questions)
         ),
     )

@@ -7,7 +7,8 @@ filters, capped counts), and a question's page shows its claims with their stand
 from django.contrib import admin
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from core.admin_filters import SlugInputFilter
 from core.paginators import CappedCountPaginator
@@ -15,7 +16,7 @@ from interchange.admin import InterchangeAdmin
 from sources.admin import SourceAdmin
 from sources.models import Source
 
-from .models import Claim, Metal, Question
+from .models import Claim, ClaimLink, Metal, Question
 from .resources import ClaimResource, MetalResource, QuestionResource
 from .summaries import summaries_refreshed_once
 
@@ -74,7 +75,11 @@ class QuestionAdmin(ClaimCountAdmin, InterchangeAdmin):
     readonly_fields = ["claims_and_standing", "public_page"]
     show_full_result_count = False
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "unit", "tolerance", "description"]}),
+        (None, {"fields": ["title", "slug", "kind", "unit", "description"]}),
+        (
+            "Comparing",
+            {"fields": ["tolerance", ("lower_bound", "upper_bound"), "drift"]},
+        ),
         ("About", {"fields": ["subjects", "metals"]}),
         ("Claims", {"fields": ["public_page", "claims_and_standing"]}),
     ]
@@ -124,6 +129,18 @@ class SourceWithClaimsAdmin(ClaimCountAdmin, SourceAdmin):
     list_display = [*SourceAdmin.list_display, "claim_count"]
 
 
+class ClaimLinkInline(admin.TabularInline):
+    """The claim's links to others: a revision, a caveat, a derivation, a dispute."""
+
+    model = ClaimLink
+    fk_name = "claim"
+    extra = 0
+    autocomplete_fields = ["target"]
+    fields = ["kind", "target"]
+    verbose_name = "link to another claim"
+    verbose_name_plural = "links to other claims (this claim corrects, qualifies … the other)"
+
+
 @admin.register(Claim)
 class ClaimAdmin(InterchangeAdmin):
     resource_classes = [ClaimResource]
@@ -142,10 +159,11 @@ class ClaimAdmin(InterchangeAdmin):
     search_fields = ["ref__istartswith", "quote", "paraphrase"]
     autocomplete_fields = ["source", "question", "speaker", "cited_source", "about", "metals"]
     list_select_related = ["source", "question", "speaker"]
-    readonly_fields = ["quote_check", "created", "updated"]
+    readonly_fields = ["quote_check", "linked_from", "created", "updated"]
     show_full_result_count = False
     paginator = CappedCountPaginator
     list_per_page = 50
+    inlines = [ClaimLinkInline]
     fieldsets = [
         (None, {"fields": ["ref", "source", "quote", "quote_check", "paraphrase"]}),
         (
@@ -153,7 +171,7 @@ class ClaimAdmin(InterchangeAdmin):
             {"fields": ["question", "speaker", "cited_source", "unattributed", "about", "metals"]},
         ),
         ("Figure", {"fields": ["qualifier", "value", "value_high", "unit", "as_of", "answer"]}),
-        ("Curation", {"fields": ["status", "note", "created", "updated"]}),
+        ("Curation", {"fields": ["status", "note", "linked_from", "created", "updated"]}),
     ]
 
     def get_queryset(self, request):
@@ -171,6 +189,17 @@ class ClaimAdmin(InterchangeAdmin):
     def figure(self, claim):
         return claim.stated_figure()
 
+    @admin.display(description="linked from")
+    def linked_from(self, claim):
+        links = claim.linked_from.select_related("claim").order_by("kind", "claim__ref")
+        if not claim.pk or not links:
+            return "—"
+        return format_html_join(
+            ", ",
+            '{} <a href="{}">{}</a>',
+            ((link.get_kind_display(), admin_url(link.claim), link.claim.ref) for link in links),
+        )
+
     @admin.display(description="quote in source text?")
     def quote_check(self, claim):
         if not claim.pk:
@@ -183,3 +212,7 @@ class ClaimAdmin(InterchangeAdmin):
             if found
             else "NO: not found in the source's text"
         )
+
+
+def admin_url(claim):
+    return reverse("admin:claims_claim_change", args=[claim.pk])

@@ -15,12 +15,21 @@ Conventions used throughout:
 - An interval's open/closed flags describe its *finite* ends only. An infinite end is never reached,
   so its flag is never consulted; intervals built here leave it False.
 - Tolerance is absolute, in the question's unit (2 on a percent question means 2 percentage points).
-- Claims whose as-of years differ form a series; they are never compared with each other.
+- A question's bounds (a share is 0-100 %, a rank starts at 1) clip every interval: "more than 98 %"
+  is (98, 100], a finite interval. A figure outside the bounds is refused at the door
+  (`figure_problem`); one already stored is not comparable.
+- A claim's year is its as-of date's, else its cited source's, else its source's (`claim_year`).
+  Figures of different years are compared allowing the question's drift (its unit per year):
+  Δ years apart they agree within drift × Δ and are close within tolerance + drift × Δ. Yes/no
+  answers may change, so only answers of one year are compared; other years form a series.
+- A `corrects` link from a claim of the same origin supersedes its target (`superseded`): the
+  target stays listed but leaves the verdict, the spread and the consensus.
 - Claims of one origin are echoes: their agreement confirms nothing, so `agree` needs two
   independent origins; echoes that differ are still close or a conflict, since a misquote or a
   revision is what a reader must see.
 """
 
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -41,7 +50,7 @@ class Relation(StrEnum):
     AGREE = "agree"
     CLOSE = "close"
     CONFLICT = "conflict"
-    # Different as-of years: a time series, not a contradiction.
+    # Yes/no answers of different years: a time series, not a contradiction.
     SERIES = "series"
     # Either claim has no place on the question's scale (no value, other dimension, no answer ...).
     NOT_COMPARABLE = "not comparable"
@@ -51,7 +60,8 @@ class Verdict(StrEnum):
     """A question's overall outcome, and also a single claim's standing against the others.
 
     SINGLE means "nothing confirms it": one origin however many sources repeat it, or only claims
-    from other years.
+    from other years. SUPERSEDED is a claim's standing only, never a question's: a later claim of
+    its own origin corrects it.
     """
 
     AGREE = "agree"
@@ -59,6 +69,7 @@ class Verdict(StrEnum):
     CONFLICT = "conflict"
     SINGLE = "single"
     NOT_COMPARABLE = "not comparable"
+    SUPERSEDED = "superseded"
 
 
 # Worst first: the order the home page lists questions in.
@@ -154,6 +165,8 @@ _INFINITY = Decimal("Infinity")
 _BAND = Decimal(str(ABOUT_BAND))
 _SEVERITY = {Relation.AGREE: 1, Relation.CLOSE: 2, Relation.CONFLICT: 3}
 _AS_OF = re.compile(r"(\d{4})(?:-\d{2}){0,2}")
+# Where a claim's year comes from (Standing.year_from), in the order they are tried.
+YEAR_FROM = ("as_of", "cited_source", "source")
 
 
 @dataclass(frozen=True)
@@ -167,7 +180,10 @@ class Figure:
     unit: str = ""  # one of UNITS, or ""
     as_of: str = ""  # "2025", "2025-11", "2025-11-04" or ""
     answer: str = ""  # "yes", "no" or "" (yes/no questions only)
-    origin: str = ""  # see origin_key(); "" means the claim is its own origin
+    origin: str = ""  # see origin_of(); "" means the claim is its own origin
+    cited_published: str = ""  # the cited source's publication date, a partial date or ""
+    source_published: str = ""  # the reporting source's publication date
+    corrects: tuple[str, ...] = ()  # refs of the claims this one corrects (a revision of them)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +248,7 @@ class Standing:
     interval: Interval | None
     origin: str
     year: int | None
+    year_from: str  # one of YEAR_FROM, or "" when the claim has no year
     agrees: int
     close: int
     conflicts: int
@@ -243,6 +260,9 @@ class Standing:
     # Distinct origins, other than its own, among the claims it agrees with: real confirmation
     # (none for an unattributed claim, and unnamed reports confirm nothing).
     independent_agrees: int
+    # The claims of its own origin that correct it; when any, relation is SUPERSEDED and the
+    # claim is related to no other.
+    superseded_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -263,7 +283,10 @@ class QuestionComparison:
     - `origins`: origin key -> refs, for all claims; `independent_origins` counts the origins of
       comparable claims only, since a claim that cannot be compared confirms nothing, and never
       unnamed reports. `consistent`: origin key -> whether all its comparable claims agree.
-    - `series`: True when comparable claims have different as-of years; `years` lists those years.
+    - `series`: True when comparable claims have different years; `years` lists those years.
+    - `superseded`: ref -> the refs that correct it, for the claims that leave the comparison;
+      `bounds` and `drift` are the question's, as compared.
+    Superseded claims keep their interval and standing but count toward none of the rest.
     """
 
     kind: str
@@ -281,6 +304,9 @@ class QuestionComparison:
     independent_origins: int
     series: bool
     years: list[int]
+    superseded: dict[str, tuple[str, ...]]
+    bounds: tuple[float, float]
+    drift: float
 
     def relation(self, ref_a: str, ref_b: str) -> Relation:
         """How two different claims of this question stand."""
@@ -349,6 +375,21 @@ def independent(origin: str) -> bool:
     return not origin.startswith(f"{UNATTRIBUTED}:")
 
 
+def claim_year(
+    as_of: str, cited_published: str = "", source_published: str = ""
+) -> tuple[int | None, str]:
+    """(year, where it comes from) of a claim: its as-of date, else its cited source's publication
+    date, else its reporting source's; (None, "") when none has a year.
+
+    A figure a source cites is as old as the document it cites, not as the article repeating it.
+    """
+    for year_from, date in zip(YEAR_FROM, (as_of, cited_published, source_published), strict=True):
+        year = as_of_year(date)
+        if year is not None:
+            return year, year_from
+    return None, ""
+
+
 def as_of_year(as_of: str) -> int | None:
     """The year of a partial date ("2025", "2025-11", "2025-11-04"); None when blank or malformed.
 
@@ -359,38 +400,150 @@ def as_of_year(as_of: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def to_interval(figure: Figure, unit: str) -> Interval | None:
-    """The figure as an interval in the question's `unit`; None when it cannot be compared.
+NO_BOUNDS = (-math.inf, math.inf)
+
+
+def scale_bounds(
+    kind: str, lower: Decimal | float | None = None, upper: Decimal | float | None = None
+) -> tuple[float, float]:
+    """The values a question's measure can take, as (low, high) with -inf/inf for no bound.
+
+    A rank starts at 1 whatever is stored; yes/no answers have no scale to bound.
+    """
+    if kind == "boolean":
+        return NO_BOUNDS
+    low = -math.inf if lower is None else float(lower)
+    high = math.inf if upper is None else float(upper)
+    if kind == "rank":
+        low = max(low, 1.0)
+    return low, high
+
+
+def to_interval(
+    figure: Figure, unit: str, bounds: tuple[float, float] = NO_BOUNDS
+) -> Interval | None:
+    """The figure as an interval in the question's `unit`, clipped to its `bounds`; None when it
+    cannot be compared.
 
     None (never a guess) when: the figure has no finite value, its qualifier is unknown, "between"
     lacks a valid upper value, either unit is unknown, or the units measure different things
     (% vs t). A blank claim unit is not read as the question's unit, since "3,000" could be tonnes
     or a count; the one exception is a rank question, where a bare number can only be a rank.
+    Also None when the figure lies outside the bounds (`figure_problem` keeps such figures out;
+    one stored before its question had bounds is not compared rather than guessed at).
     """
+    unclipped = _unclipped(figure, unit)
+    if unclipped is None or _outside(figure, unit, bounds):
+        return None
+    return clip(unclipped, bounds)
+
+
+def clip(interval: Interval, bounds: tuple[float, float]) -> Interval | None:
+    """The part of `interval` within `bounds` (both ends included); None when nothing is left.
+
+    Clipping never widens: "about 98 %" [93.1, 102.9] is [93.1, 100] on a 0-100 scale, and "more
+    than 98 %" (98, inf) is (98, 100], closed at the bound the measure can reach.
+    """
+    low_bound, high_bound = bounds
+    low, low_open = interval.low, interval.low_open
+    high, high_open = interval.high, interval.high_open
+    if low < low_bound:
+        low, low_open = low_bound, False
+    if high > high_bound:
+        high, high_open = high_bound, False
+    if low > high or (low == high and (low_open or high_open)):
+        return None
+    return Interval(low, high, low_open, high_open)
+
+
+def figure_problem(
+    figure: Figure, *, kind: str, unit: str, bounds: tuple[float, float]
+) -> str | None:
+    """Why a figure cannot stand on a question of this kind, unit and bounds; None when it can.
+
+    The one check of a claim's figure against its question, for the admin's form and for imports:
+    a stated value outside the bounds ("120 %" on a share) or a figure that leaves nothing within
+    them ("more than 100 %") is refused. A figure that cannot be compared at all (another unit, no
+    value) is not this check's business.
+    """
+    if kind == "boolean" or bounds == NO_BOUNDS:
+        return None
+    unit = scale_unit(kind, unit)
+    unclipped = _unclipped(figure, unit)
+    if unclipped is None:
+        return None
+    scale = _bounds_text(bounds, unit)
+    if _outside(figure, unit, bounds):
+        return f"{_stated(figure)} is outside the question's bounds ({scale})."
+    if clip(unclipped, bounds) is None:
+        return f"{_stated(figure)} leaves nothing within the question's bounds ({scale})."
+    return None
+
+
+def _unclipped(figure: Figure, unit: str) -> Interval | None:
     factor = _conversion(figure.unit, unit)
     value = _decimal(figure.value)
     if factor is None or value is None:
         return None
-    bounds = _bounds(figure.qualifier, value, _decimal(figure.value_high))
-    if bounds is None:
+    ends = _bounds(figure.qualifier, value, _decimal(figure.value_high))
+    if ends is None:
         return None
-    low, high, low_open, high_open = bounds
+    low, high, low_open, high_open = ends
     # Decimal arithmetic, one rounding to float at the end: 0.3 kt is exactly 300 t.
     return Interval(float(low * factor), float(high * factor), low_open, high_open)
 
 
-def _relate(a: Interval, b: Interval, limit: float) -> Relation:
+def _outside(figure: Figure, unit: str, bounds: tuple[float, float]) -> bool:
+    """Whether a value the figure states (either of a "between") lies outside the bounds."""
+    if bounds == NO_BOUNDS:
+        return False
+    factor = _conversion(figure.unit, unit)
+    stated = [_decimal(figure.value)]
+    if figure.qualifier == "between":
+        stated.append(_decimal(figure.value_high))
+    low, high = bounds
+    return any(value is not None and not low <= float(value * factor) <= high for value in stated)
+
+
+def _stated(figure: Figure) -> str:
+    """The figure as a curator typed it, for a message: "more than 100 %", "#0"."""
+    text = number(figure.value)
+    if figure.qualifier == "between" and figure.value_high is not None:
+        text = f"{text}–{number(figure.value_high)}"
+    words = QUALIFIER_WORDS.get(figure.qualifier, "")
+    if figure.unit in ("", "rank"):
+        return f"{words}#{text}"
+    return f"{words}{text} {figure.unit}"
+
+
+def _bounds_text(bounds: tuple[float, float], unit: str) -> str:
+    low, high = bounds
+    if unit == "rank":
+        return f"from #{number(low)}" if high == math.inf else f"#{number(low)} to #{number(high)}"
+    if high == math.inf:
+        return f"at least {number(low)} {unit}"
+    if low == -math.inf:
+        return f"at most {number(high)} {unit}"
+    return f"{number(low)} to {number(high)} {unit}"
+
+
+def _relate(a: Interval, b: Interval, limit: float, allowance: float = 0.0) -> Relation:
     """AGREE when the intervals share a point, CLOSE when their gap is within `limit` (a tolerance
     already checked by _tolerance: this runs for every pair of hundreds of claims).
 
+    `allowance` is what the measure may have moved between the two claims' years (drift × Δ):
+    a gap within it still agrees, and it widens the tolerance for close.
     Open ends count: (90, inf) and [90, 90] share no point, their gap is 0, so they are CLOSE even
-    with a tolerance of 0. Symmetric in `a` and `b`.
+    with a tolerance of 0 (and agree given any allowance). Symmetric in `a` and `b`.
     """
     if _overlap(a, b):
         return Relation.AGREE
     # Only one of the two differences is positive; infinite ends make the other -inf, never NaN.
     gap = max(b.low - a.high, a.low - b.high)
-    return Relation.CLOSE if gap <= limit * (1 + _TOLERANCE_SLACK) else Relation.CONFLICT
+    if allowance and gap <= allowance * (1 + _TOLERANCE_SLACK):
+        return Relation.AGREE
+    within = (limit + allowance) * (1 + _TOLERANCE_SLACK)
+    return Relation.CLOSE if gap <= within else Relation.CONFLICT
 
 
 def compare_question(
@@ -399,6 +552,8 @@ def compare_question(
     kind: str,
     unit: str,
     tolerance: float | Decimal = 0,
+    drift: float | Decimal = 0,
+    bounds: tuple[float, float] = NO_BOUNDS,
     focus: Iterable[str] | None = None,
 ) -> QuestionComparison:
     """Compare all claims on one question.
@@ -416,10 +571,12 @@ def compare_question(
     """
     unit = scale_unit(kind, unit)
     return compare_placed(
-        place_figures(figures, kind=kind, unit=unit),
+        place_figures(figures, kind=kind, unit=unit, bounds=bounds),
         kind=kind,
         unit=unit,
         tolerance=tolerance,
+        drift=drift,
+        bounds=bounds,
         focus=focus,
     )
 
@@ -430,12 +587,16 @@ def compare_placed(
     kind: str,
     unit: str,
     tolerance: float | Decimal = 0,
+    drift: float | Decimal = 0,
+    bounds: tuple[float, float] = NO_BOUNDS,
     focus: Iterable[str] | None = None,
-    with_consensus: bool = True,
+    with_details: bool = True,
 ) -> QuestionComparison:
     """`compare_question` of claims already placed on the question's scale (steps 2-4).
 
-    `with_consensus=False` leaves `consensus` None, for pages that do not show it.
+    `with_details=False` leaves `consensus` None and `consistent` empty, for pages that show
+    standings only (a source's claims against thousands: the time is in these). `bounds` is
+    only reported back (the claims were clipped when placed).
     """
     unit = scale_unit(kind, unit)
     refs = [claim.ref for claim in placed]
@@ -443,34 +604,38 @@ def compare_placed(
         duplicates = sorted(ref for ref, n in Counter(refs).items() if n > 1)
         raise ValueError(f"Claim refs must be unique; repeated: {', '.join(duplicates)}.")
     limit = _tolerance(tolerance)
+    per_year = _drift(drift) if kind != "boolean" else None
 
-    places = {claim.ref: claim.place for claim in placed}
+    superseded = {claim.ref: claim.superseded_by for claim in placed if claim.superseded_by}
+    # A superseded claim keeps its interval for the chart but is related to nothing.
+    places = {claim.ref: None if claim.ref in superseded else claim.place for claim in placed}
     years = {claim.ref: claim.year for claim in placed}
     origins = _origins(placed)
     origin_of = {ref: origin for origin, members in origins.items() for ref in members}
+    placed_by_ref = {claim.ref: claim for claim in placed}
 
     pairs: dict[tuple[str, str], Relation] = {}
     focused = refs if focus is None else [ref for ref in dict.fromkeys(focus) if ref in places]
     if focus is None:
         for a, b in combinations(refs, 2):
-            relation = _pair_relation(places[a], places[b], years[a], years[b], limit)
+            relation = _pair_relation(places[a], places[b], years[a], years[b], limit, per_year)
             pairs[a, b] = pairs[b, a] = relation
     else:
         for a in focused:
             for b in refs:
                 if a != b and (a, b) not in pairs:
-                    relation = _pair_relation(places[a], places[b], years[a], years[b], limit)
+                    relation = _pair_relation(
+                        places[a], places[b], years[a], years[b], limit, per_year
+                    )
                     pairs[a, b] = pairs[b, a] = relation
 
     comparable = [ref for ref in refs if places[ref] is not None]
     comparable_years = sorted({years[ref] for ref in comparable if years[ref] is not None})
     series = len(comparable_years) > 1
-    intervals = {ref: _interval(place) for ref, place in places.items()}
-    placed_intervals = [iv for iv in intervals.values() if iv is not None]
-    # Unnamed reports support no consensus: only origins that can confirm one another count.
-    triples = [
-        (ref, origin_of[ref], places[ref]) for ref in comparable if independent(origin_of[ref])
-    ]
+    intervals = {claim.ref: _interval(claim.place) for claim in placed}
+    placed_intervals = [iv for ref in comparable if (iv := intervals[ref]) is not None]
+    # Asked once per origin, not per claim: a source page runs this for thousands of claims.
+    confirming = {origin for origin in origins if independent(origin)}
 
     return QuestionComparison(
         kind=kind,
@@ -487,11 +652,14 @@ def compare_placed(
             )
             if focus is None
             else _summary(
-                [(places[ref], years[ref], origin_of[ref]) for ref in comparable], limit
+                [(places[ref], years[ref], origin_of[ref]) for ref in comparable],
+                limit,
+                per_year,
+                confirming,
             ).verdict
         ),
         standings={
-            ref: _standing(ref, refs, places, pairs, origins, origin_of, years) for ref in focused
+            ref: _standing(ref, refs, placed_by_ref, pairs, origins, origin_of) for ref in focused
         },
         pairs=pairs,
         intervals=intervals,
@@ -500,20 +668,36 @@ def compare_placed(
             any(iv.low == -math.inf for iv in placed_intervals),
             any(iv.high == math.inf for iv in placed_intervals),
         ),
-        consensus=None if series or not with_consensus else _consensus(triples),
-        origins=origins,
-        # An origin of one claim is consistent by definition: most origins are, and a source page
-        # compares its few claims with thousands, so those are spared the general test.
-        consistent={
-            origin: len(members) < 2
-            or _consistent([(places[ref], years[ref]) for ref in members], limit)
-            for origin, members in origins.items()
-        },
-        independent_origins=len(
-            {origin_of[ref] for ref in comparable if independent(origin_of[ref])}
+        consensus=(
+            _consensus(
+                # Unnamed reports support no consensus: only origins that can confirm count.
+                [
+                    (ref, origin_of[ref], places[ref])
+                    for ref in comparable
+                    if origin_of[ref] in confirming
+                ]
+            )
+            if with_details and not series
+            else None
         ),
+        origins=origins,
+        # An origin of one claim is consistent by definition: most origins are, so those are
+        # spared the general test.
+        consistent=(
+            {
+                origin: len(members) < 2
+                or _consistent([(places[ref], years[ref]) for ref in members], limit, per_year)
+                for origin, members in origins.items()
+            }
+            if with_details
+            else {}
+        ),
+        independent_origins=len({origin_of[ref] for ref in comparable} & confirming),
         series=series,
         years=comparable_years,
+        superseded=superseded,
+        bounds=bounds,
+        drift=per_year or 0.0,
     )
 
 
@@ -532,21 +716,53 @@ class Placed(NamedTuple):
 
     ref: str
     place: Interval | str | None  # an interval, an answer ("yes"/"no"), or None: not comparable
-    year: int | None  # as_of_year() of the claim's as-of date
+    year: int | None  # claim_year() of the claim
     origin: str = ""  # as Figure.origin
+    year_from: str = ""  # as Standing.year_from
+    superseded_by: tuple[str, ...] = ()  # see superseded()
 
 
-def place_figures(figures: Iterable[Figure], *, kind: str, unit: str) -> list[Placed]:
-    """Each figure placed on the scale of a question of this kind and unit, in the same order."""
+def place_figures(
+    figures: Iterable[Figure], *, kind: str, unit: str, bounds: tuple[float, float] = NO_BOUNDS
+) -> list[Placed]:
+    """Each figure placed on the scale of a question of this kind, unit and bounds, in the same
+    order; `figures` are all the claims compared, since a correction supersedes only within them."""
     unit = scale_unit(kind, unit)
-    return [
-        Placed(figure.ref, _place(figure, kind, unit), as_of_year(figure.as_of), figure.origin)
-        for figure in figures
-    ]
+    figures = list(figures)
+    places = [_place(figure, kind, unit, bounds) for figure in figures]
+    replaced = superseded(
+        [figure for figure, place in zip(figures, places, strict=True) if place is not None],
+        figures,
+    )
+    placed = []
+    for figure, place in zip(figures, places, strict=True):
+        year, year_from = claim_year(figure.as_of, figure.cited_published, figure.source_published)
+        placed.append(
+            Placed(figure.ref, place, year, figure.origin, year_from, replaced.get(figure.ref, ()))
+        )
+    return placed
+
+
+def superseded(
+    correctors: Sequence[Figure], figures: Sequence[Figure]
+) -> dict[str, tuple[str, ...]]:
+    """ref -> the refs that correct it, for each of `figures` (the public claims of a question)
+    that a `corrects` link of one of `correctors` (those of them that can be compared) takes out
+    of the comparison: a corrector of the same known origin. An agency's revised estimate
+    replaces its own earlier one; a claim of another origin "correcting" it is a disagreement to
+    show, not a replacement, so it changes nothing here (the link is still shown); nor does a
+    correction with no figure to put in its place."""
+    origin = {figure.ref: figure.origin for figure in figures}
+    replaced: dict[str, list[str]] = defaultdict(list)
+    for figure in correctors:
+        for target in figure.corrects:
+            if target != figure.ref and figure.origin and origin.get(target) == figure.origin:
+                replaced[target].append(figure.ref)
+    return {ref: tuple(by) for ref, by in replaced.items()}
 
 
 def placed_record(placed: Placed) -> tuple:
-    """A Placed as JSON values: (ref, year, origin, place).
+    """A Placed as JSON values: (ref, year, origin, place, year_from, superseded_by).
 
     `place` is None, an answer, or (low, high, low_open, high_open) with None for an infinite end,
     since JSON has no infinity. Floats are written with repr(), so they read back exactly.
@@ -560,12 +776,12 @@ def placed_record(placed: Placed) -> tuple:
             place.high_open,
         )
     # Tuples, not lists: a tuple of plain values leaves the garbage collector's watch.
-    return (placed.ref, placed.year, placed.origin, place)
+    return (placed.ref, placed.year, placed.origin, place, placed.year_from, placed.superseded_by)
 
 
 def placed_from_record(record: Sequence) -> Placed:
     """The Placed that placed_record() wrote (tuples, or the lists JSON reads them back as)."""
-    ref, year, origin, place = record
+    ref, year, origin, place, year_from, superseded_by = record
     if isinstance(place, (list, tuple)):
         low, high, low_open, high_open = place
         # float(): PostgreSQL's jsonb writes 1e16 back as 10000000000000000, which JSON reads as
@@ -576,7 +792,7 @@ def placed_from_record(record: Sequence) -> Placed:
             low_open,
             high_open,
         )
-    return Placed(ref, place, year, origin)
+    return Placed(ref, place, year, origin, year_from, tuple(superseded_by))
 
 
 def scale_unit(kind: str, unit: str) -> str:
@@ -586,11 +802,13 @@ def scale_unit(kind: str, unit: str) -> str:
     return "rank" if kind == "rank" and not unit else unit  # a rank needs no unit
 
 
-def _place(figure: Figure, kind: str, unit: str) -> Interval | str | None:
+def _place(
+    figure: Figure, kind: str, unit: str, bounds: tuple[float, float]
+) -> Interval | str | None:
     """Where a claim sits on the question's scale: an answer, an interval, or None."""
     if kind == "boolean":
         return figure.answer if figure.answer in ANSWERS else None
-    return to_interval(figure, unit)
+    return to_interval(figure, unit, bounds)
 
 
 def _interval(place: Interval | str | None) -> Interval | None:
@@ -651,6 +869,13 @@ def _bounds(
     return None
 
 
+def _drift(drift: float | Decimal) -> float:
+    per_year = float(drift)
+    if math.isnan(per_year) or per_year < 0:
+        raise ValueError(f"A drift must be a number >= 0, not {drift!r}.")
+    return per_year
+
+
 def _tolerance(tolerance: float | Decimal) -> float:
     limit = float(tolerance)
     if math.isnan(limit) or limit < 0:
@@ -681,15 +906,19 @@ def _pair_relation(
     year_a: int | None,
     year_b: int | None,
     tolerance: float,
+    drift: float | None,
 ) -> Relation:
+    """How two placed claims stand; `drift` is the question's per year, None for yes/no."""
     if place_a is None or place_b is None:
         return Relation.NOT_COMPARABLE
-    # A 2025 figure and a 2030 target are two points in time; an undated claim compares with all.
-    if year_a is not None and year_b is not None and year_a != year_b:
-        return Relation.SERIES
-    if isinstance(place_a, Interval) and isinstance(place_b, Interval):
-        return _relate(place_a, place_b, tolerance)
-    return Relation.AGREE if place_a == place_b else Relation.CONFLICT
+    # An undated claim compares with every other, as if of the same year.
+    apart = abs(year_a - year_b) if year_a is not None and year_b is not None else 0
+    if drift is None:
+        # An answer may change: "not yet" in 2024 and "yes" in 2025 is news, not a contradiction.
+        if apart:
+            return Relation.SERIES
+        return Relation.AGREE if place_a == place_b else Relation.CONFLICT
+    return _relate(place_a, place_b, tolerance, drift * apart)
 
 
 def confirms(origin_a: str, origin_b: str) -> bool:
@@ -703,14 +932,15 @@ def _counts(relation: Relation, origin_a: str, origin_b: str) -> bool:
     return relation != Relation.AGREE or confirms(origin_a, origin_b)
 
 
-def _consistent(places: list[tuple[Interval | str | None, int | None]], limit: float) -> bool:
-    """Whether all comparable claims of one origin agree with each other, year by year."""
+def _consistent(
+    places: list[tuple[Interval | str | None, int | None]], limit: float, drift: float | None
+) -> bool:
+    """Whether all comparable claims of one origin agree with each other (allowing the drift
+    between years; answers year by year)."""
     placed = [(place, year) for place, year in places if place is not None]
-    return all(
-        _worst_relation(group, limit) == Relation.AGREE
-        for group in _year_groups(placed)
-        if len(group) > 1
-    )
+    # Answers of different years are never compared (None): a changed answer is news, not a
+    # misquote.
+    return len(placed) < 2 or _worst(placed, limit, drift) in (None, Relation.AGREE)
 
 
 def _verdict(relations: Iterable[Relation], any_comparable: bool) -> Verdict:
@@ -724,11 +954,10 @@ def _verdict(relations: Iterable[Relation], any_comparable: bool) -> Verdict:
 def _standing(
     ref: str,
     refs: list[str],
-    places: dict[str, Interval | str | None],
+    placed_by_ref: dict[str, "Placed"],
     pairs: dict[tuple[str, str], Relation],
     origins: dict[str, list[str]],
     origin_of: dict[str, str],
-    years: dict[str, int | None],
 ) -> Standing:
     # One pass over the others, grouped by relation (the standing of each of hundreds of claims).
     grouped: dict[Relation, list[str]] = {relation: [] for relation in Relation}
@@ -748,12 +977,20 @@ def _standing(
         for relation, members in grouped.items()
         if members and (relation != Relation.AGREE or agreeing_origins)
     ]
+    claim = placed_by_ref[ref]
+    if claim.superseded_by:
+        relation = Verdict.SUPERSEDED
+    elif claim.place is None:
+        relation = Verdict.NOT_COMPARABLE
+    else:
+        relation = _verdict(counted, True)
     return Standing(
         ref=ref,
-        relation=(_verdict(counted, True) if places[ref] is not None else Verdict.NOT_COMPARABLE),
-        interval=_interval(places[ref]),
+        relation=relation,
+        interval=_interval(claim.place),
         origin=origin,
-        year=years[ref],
+        year=claim.year,
+        year_from=claim.year_from,
         agrees=len(by_relation[Relation.AGREE]),
         close=len(by_relation[Relation.CLOSE]),
         conflicts=len(by_relation[Relation.CONFLICT]),
@@ -762,6 +999,7 @@ def _standing(
         conflicts_with=by_relation[Relation.CONFLICT],
         echoes=tuple(other for other in origins[origin] if other != ref),
         independent_agrees=len(agreeing_origins),
+        superseded_by=claim.superseded_by,
     )
 
 
@@ -910,33 +1148,54 @@ class Summary:
     independent_origins: int
 
 
-def summarise_placed(placed: Iterable[Placed], *, tolerance: float | Decimal = 0) -> Summary:
+def summarise_placed(
+    placed: Iterable[Placed], *, tolerance: float | Decimal = 0, drift: float | Decimal | None = 0
+) -> Summary:
     """Summarise one question from its claims placed on its scale (`place_figures`); see `Summary`.
 
-    1. Only placed claims count.
-    2. Claims compare within a year, and undated claims with every year: for each year the worst
-       relation is found among that year's claims plus the undated ones (or among the undated ones
-       alone when no claim has a year).
-    3. Within such a set the worst relation needs no pairs (`_worst_relation`): an answer conflicts
-       when two answers differ; intervals fail to overlap when the one that ends first ends before
-       the one that starts last, and conflict when that gap is over the tolerance.
+    1. Only placed claims count, and no superseded one.
+    2. Numbers compare across years allowing the drift, and undated claims with every year;
+       answers compare within a year, and undated ones with every year. `drift` None means
+       answers (a yes/no question): the placed values say so too, this only spares a look.
+    3. The worst relation needs no pairs (`_worst`): claims are grouped by year, and within a
+       group and between two groups the worst pair is among the two that end first and the two
+       that start last, so the time is linear in the claims (and quadratic in the years only).
     """
     triples = [
-        (claim.place, claim.year, _origin(claim)) for claim in placed if claim.place is not None
+        (claim.place, claim.year, _origin(claim))
+        for claim in placed
+        if claim.place is not None and not claim.superseded_by
     ]
-    return _summary(triples, _tolerance(tolerance))
+    per_year = None if drift is None else _drift(drift)
+    if triples and isinstance(triples[0][0], str):
+        per_year = None
+    confirming = {origin for _, _, origin in triples if independent(origin)}
+    return _summary(triples, _tolerance(tolerance), per_year, confirming)
 
 
-def _summary(placed: list[tuple[Interval | str, int | None, str]], limit: float) -> Summary:
-    """The Summary of placed claims, as (place, year, origin) triples."""
+def _summary(
+    placed: list[tuple[Interval | str, int | None, str]],
+    limit: float,
+    drift: float | None,
+    confirming: set[str],
+) -> Summary:
+    """The Summary of placed claims, as (place, year, origin) triples; `confirming` holds (at
+    least) their origins that can confirm another (`independent`)."""
     worst = []
-    for group in _year_groups([((place, origin), year) for place, year, origin in placed]):
-        if len(group) > 1:
-            relation = _worst_relation([place for place, _ in group], limit)
-            # When every pair overlaps, the group agrees if two independent origins are in it.
-            independents = {origin for _, origin in group if independent(origin)}
-            if relation != Relation.AGREE or len(independents) > 1:
-                worst.append(relation)
+    if placed and isinstance(placed[0][0], str):
+        for group in _year_groups([((place, origin), year) for place, year, origin in placed]):
+            if len(group) > 1:
+                relation = _worst_relation([place for place, _ in group], limit)
+                # When all agree, the group agrees if two independent origins are in it.
+                independents = {origin for _, origin in group} & confirming
+                if relation != Relation.AGREE or len(independents) > 1:
+                    worst.append(relation)
+    elif len(placed) > 1:
+        # Every two numbers are compared: when all agree, two independent origins make it so.
+        relation = _worst([(place, year) for place, year, _ in placed], limit, drift or 0.0)
+        independents = {origin for _, _, origin in placed} & confirming
+        if relation is not None and (relation != Relation.AGREE or len(independents) > 1):
+            worst.append(relation)
     intervals = [place for place, _, _ in placed if isinstance(place, Interval)]
     return Summary(
         verdict=_verdict(worst, bool(placed)),
@@ -946,8 +1205,27 @@ def _summary(placed: list[tuple[Interval | str, int | None, str]], limit: float)
             any(iv.low == -math.inf for iv in intervals),
             any(iv.high == math.inf for iv in intervals),
         ),
-        independent_origins=len({origin for _, _, origin in placed if independent(origin)}),
+        independent_origins=len({origin for _, _, origin in placed} & confirming),
     )
+
+
+def _worst(
+    placed: list[tuple[Interval | str, int | None]], limit: float, drift: float | None
+) -> Relation | None:
+    """The worst relation among all compared pairs of (place, year) items; None when no pair is
+    compared. `drift` None: answers, compared within a year (and undated with all)."""
+    if drift is None:
+        found = [_worst_relation(group, limit) for group in _year_groups(placed) if len(group) > 1]
+        return max(found, key=_SEVERITY.__getitem__) if found else None
+    by_year: dict[int | None, list[Interval]] = defaultdict(list)
+    for place, year in placed:
+        by_year[year].append(place)
+    groups = list(by_year.items())
+    found = [_worst_relation(group, limit) for _, group in groups if len(group) > 1]
+    for (year_a, group_a), (year_b, group_b) in combinations(groups, 2):
+        apart = abs(year_a - year_b) if year_a is not None and year_b is not None else 0
+        found.append(_worst_across(group_a, group_b, limit, drift * apart))
+    return max(found, key=_SEVERITY.__getitem__) if found else None
 
 
 def _year_groups(items: list[tuple[object, int | None]]) -> list[list]:
@@ -961,17 +1239,34 @@ def _year_groups(items: list[tuple[object, int | None]]) -> list[list]:
     return [dated + undated for dated in by_year.values()] or [undated]
 
 
+def _worst_across(
+    first: list[Interval], second: list[Interval], limit: float, allowance: float
+) -> Relation:
+    """The worst relation between a claim of `first` and one of `second` (two years' claims):
+    the widest gap is between the one that ends first in one group and the one that starts last
+    in the other (an open end first on a tie)."""
+    worst = Relation.AGREE
+    for lower_group, upper_group in ((first, second), (second, first)):
+        ends, starts = _end_keys(lower_group), _start_keys(upper_group)
+        lower = lower_group[min(range(len(lower_group)), key=ends.__getitem__)]
+        upper = upper_group[max(range(len(upper_group)), key=starts.__getitem__)]
+        if _before(lower, upper):
+            relation = _relate(lower, upper, limit, allowance)
+            if _SEVERITY[relation] > _SEVERITY[worst]:
+                worst = relation
+    return worst
+
+
 def _worst_relation(places: list, limit: float) -> Relation:
     """The worst relation among all pairs of `places` (two or more), found without the pairs."""
     if isinstance(places[0], str):
         return Relation.AGREE if len(set(places)) == 1 else Relation.CONFLICT
     # The two intervals that end first (an open end first on a tie) and the two that start last:
     # if any pair fails to overlap, the pair of one of each does; two in case both are one claim.
-    first_ends = sorted(range(len(places)), key=lambda i: (places[i].high, not places[i].high_open))
-    last_starts = sorted(range(len(places)), key=lambda i: (places[i].low, places[i].low_open))
-    candidates = [
-        (places[a], places[b]) for a in first_ends[:2] for b in last_starts[-2:] if a != b
-    ]
+    ends, starts = _end_keys(places), _start_keys(places)
+    first_ends = heapq.nsmallest(2, range(len(places)), key=ends.__getitem__)
+    last_starts = heapq.nlargest(2, range(len(places)), key=starts.__getitem__)
+    candidates = [(places[a], places[b]) for a in first_ends for b in last_starts if a != b]
     worst = Relation.AGREE
     for lower, upper in candidates:
         if _before(lower, upper):
@@ -979,3 +1274,14 @@ def _worst_relation(places: list, limit: float) -> Relation:
             if _SEVERITY[relation] > _SEVERITY[worst]:
                 worst = relation
     return worst
+
+
+# Sort keys of intervals, built once per list: the ones that end first (an open end before a
+# closed one at the same value) and start last. Read through list.__getitem__ rather than a
+# lambda per item, which was half the time of a source page's comparisons.
+def _end_keys(places: list[Interval]) -> list[tuple[float, bool]]:
+    return [(iv.high, not iv.high_open) for iv in places]
+
+
+def _start_keys(places: list[Interval]) -> list[tuple[float, bool]]:
+    return [(iv.low, iv.low_open) for iv in places]

@@ -10,6 +10,7 @@ from collections import namedtuple
 from typing import NamedTuple
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
@@ -267,10 +268,29 @@ class Question(Timestamped):
     def get_absolute_url(self):
         return page_url("question_detail", self.slug)
 
+    @property
+    def bounds(self):
+        """The values the measure can take: see comparison.scale_bounds."""
+        return comparison.scale_bounds(self.kind, self.lower_bound, self.upper_bound)
+
+    def figure_problem(self, *, qualifier="", value=None, value_high=None, unit=""):
+        """Why a claim stating this figure cannot stand on this question, or None: the one check
+        of a claim against its question, for the admin's form and for imports alike."""
+        figure = comparison.Figure(
+            "", qualifier=qualifier, value=value, value_high=value_high, unit=unit
+        )
+        return comparison.figure_problem(figure, kind=self.kind, unit=self.unit, bounds=self.bounds)
+
     def compare_figures(self, figures, *, focus=None):
         """compare() of comparison.Figures (from ClaimQuerySet.figures)."""
         return comparison.compare_question(
-            figures, kind=self.kind, unit=self.unit, tolerance=self.tolerance, focus=focus
+            figures,
+            kind=self.kind,
+            unit=self.unit,
+            tolerance=self.tolerance,
+            drift=self.drift,
+            bounds=self.bounds,
+            focus=focus,
         )
 
     def compare(self, claims):
@@ -366,9 +386,12 @@ class ClaimQuerySet(models.QuerySet):
             "source__slug",
             "source__title",
             "source__publisher__name",
+            "source__published",
             "cited_source__slug",
             "cited_source__title",
+            "cited_source__published",
         )
+        corrections = self.corrections()
         rows = self.values_list(
             *own, *(lookup for chain in chains for lookup in chain), *extra.values()
         )
@@ -389,8 +412,10 @@ class ClaimQuerySet(models.QuerySet):
                 source_slug,
                 source_title,
                 publisher_name,
+                source_published,
                 cited_slug,
                 cited_title,
+                cited_published,
             ) = row[:head]
             speaker, cited_publisher, publisher = (
                 _top_actor(row[head + k * width : head + (k + 1) * width], deeper)
@@ -407,7 +432,17 @@ class ClaimQuerySet(models.QuerySet):
             )
             reporter = comparison.origin_of(publisher=publisher, source=(source_slug, source_title))
             figure = comparison.Figure(
-                ref, qualifier, value, value_high, unit, as_of, answer, origin.key
+                ref,
+                qualifier,
+                value,
+                value_high,
+                unit,
+                as_of,
+                answer,
+                origin.key,
+                cited_published or "",
+                source_published,
+                corrections.get(ref, ()),
             )
             yield ClaimFigure(
                 question_id,
@@ -417,6 +452,36 @@ class ClaimQuerySet(models.QuerySet):
                 origin.label,
                 claim_credit(origin, reporter, publisher_name or source_title),
             )
+
+    def corrections(self):
+        """ref -> the refs of the claims each of these claims corrects (one query; links are
+        few), for comparison.superseded."""
+        found = {}
+        links = ClaimLink.objects.filter(
+            kind=ClaimLink.Kind.CORRECTS, claim__in=self.values("pk")
+        ).values_list("claim__ref", "target__ref")
+        for ref, target in links.order_by("claim__ref", "target__ref"):
+            found.setdefault(ref, []).append(target)
+        return {ref: tuple(targets) for ref, targets in found.items()}
+
+    def with_links(self):
+        """Each claim's links both ways, with the claims at their other end named as labels
+        need (for_labels): Claim.public_links and Claim.public_linked_from read them."""
+        others = Claim.objects.for_labels()
+        return self.prefetch_related(
+            Prefetch(
+                "links",
+                queryset=ClaimLink.objects.prefetch_related(
+                    Prefetch("target", queryset=others)
+                ).order_by("kind", "target__ref"),
+            ),
+            Prefetch(
+                "linked_from",
+                queryset=ClaimLink.objects.prefetch_related(
+                    Prefetch("claim", queryset=others)
+                ).order_by("kind", "claim__ref"),
+            ),
+        )
 
     def counted_per(self, field):
         """How many of these claims each outer row has, by the claims' foreign key `field`.
@@ -441,6 +506,8 @@ class ClaimQuerySet(models.QuerySet):
         return self.select_related(*_ORIGIN_JOINS).only(
             "ref",
             "status",
+            # A claim with no figure (a caveat) is named by the start of its quote.
+            "quote",
             "qualifier",
             "value",
             "value_high",
@@ -473,6 +540,7 @@ class ClaimQuerySet(models.QuerySet):
     def with_related(self):
         return (
             self.with_origins()
+            .with_links()
             .select_related("question")
             .prefetch_related(
                 Prefetch("about", queryset=Actor.objects.order_by("name")),
@@ -485,7 +553,7 @@ class ClaimLinkQuerySet(models.QuerySet):
     def cycle_through(self, kind, claim_id, target_id):
         """Whether a new `kind` link from claim to target would close a cycle of that kind:
         whether the target already reaches the claim by such links. Disputes may be mutual."""
-        if kind == ClaimLink.Kind.DISPUTES:
+        if kind in ClaimLink.MAY_BE_MUTUAL:
             return False
         edges = {}
         for source, target in self.filter(kind=kind).values_list("claim_id", "target_id"):
@@ -646,8 +714,35 @@ class Claim(Timestamped):
         return self.ref
 
     def get_absolute_url(self):
-        source_url = self.source.get_absolute_url()
-        return f"{source_url}#claim-{self.ref}" if source_url else ""
+        return page_url("claim_detail", self.ref)
+
+    def public_links(self):
+        """(kind, claim) of each link from this claim to a public one (after with_links())."""
+        return [
+            (link.kind, link.target)
+            for link in self.links.all()
+            if link.target.status in settings.PUBLIC_CLAIM_STATUSES
+        ]
+
+    def public_linked_from(self):
+        """(kind, claim) of each link to this claim from a public one (after with_links())."""
+        return [
+            (link.kind, link.claim)
+            for link in self.linked_from.all()
+            if link.claim.status in settings.PUBLIC_CLAIM_STATUSES
+        ]
+
+    def clean(self):
+        # The figure against its question's bounds: the same check imports make
+        # (Question.figure_problem).
+        super().clean()
+        if self.question_id is None:
+            return
+        problem = self.question.figure_problem(
+            qualifier=self.qualifier, value=self.value, value_high=self.value_high, unit=self.unit
+        )
+        if problem:
+            raise ValidationError({"value": problem})
 
     @property
     def origin(self):
@@ -682,6 +777,7 @@ class Claim(Timestamped):
         )
 
     def figure(self):
+        cited = self.cited_source if self.cited_source_id else None
         return comparison.Figure(
             ref=self.ref,
             qualifier=self.qualifier,
@@ -691,6 +787,11 @@ class Claim(Timestamped):
             as_of=self.as_of,
             answer=self.answer,
             origin=self.origin,
+            cited_published=cited.published if cited else "",
+            source_published=self.source.published,
+            corrects=tuple(
+                sorted(link.target.ref for link in self.links.all() if link.kind == "corrects")
+            ),
         )
 
     @property
@@ -799,6 +900,9 @@ class ClaimLink(Timestamped):
         help_text="The claim referred to.",
     )
 
+    # Two claims may dispute each other; a revision, a caveat or a derivation goes one way.
+    MAY_BE_MUTUAL = frozenset({Kind.DISPUTES})
+
     objects = ClaimLinkQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -813,6 +917,21 @@ class ClaimLink(Timestamped):
 
     def __str__(self):
         return f"{self.claim_id} {self.kind} {self.target_id}"
+
+    def clean(self):
+        super().clean()
+        if self.claim_id and self.target_id:
+            if self.claim_id == self.target_id:
+                raise ValidationError({"target": "A claim cannot be linked to itself."})
+            if ClaimLink.objects.exclude(pk=self.pk).cycle_through(
+                self.kind, self.claim_id, self.target_id
+            ):
+                raise ValidationError(
+                    {
+                        "target": f"This would close a cycle of “{self.kind}” links: the other "
+                        "claim already leads back to this one."
+                    }
+                )
 
 
 class PlacementsField(models.JSONField):

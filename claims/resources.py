@@ -1,9 +1,20 @@
-"""CSV interchange for metals, questions and claims (see docs/csv-format.md)."""
+"""CSV interchange for metals, questions and claims (see docs/csv-format.md).
 
+A claim's `links` are a late column (interchange/engine/late.py): a link may name a claim further
+down the file, so they are checked and written once every row of claims.csv is in.
+"""
+
+import functools
+import itertools
+from collections import deque
 from decimal import Decimal
 
 from import_export import fields
 
+from core.text import LIST_SEPARATOR
+from interchange.engine.keys import any_of
+from interchange.engine.late import LateColumn
+from interchange.engine.write import insert, insert_history
 from interchange.resources import InterchangeResource, parents_first
 from interchange.widgets import (
     ChoiceWidget,
@@ -14,11 +25,12 @@ from interchange.widgets import (
     NaturalKeyWidget,
     NumberWidget,
     TextWidget,
+    split_list,
 )
 from sources.models import Actor, Source
 
-from .comparison import ANSWER_CHOICES, QUALIFIER_CHOICES, UNIT_CHOICES
-from .models import Claim, Metal, Question
+from .comparison import ANSWER_CHOICES, LINK_CHOICES, QUALIFIER_CHOICES, UNIT_CHOICES
+from .models import Claim, ClaimLink, Metal, Question
 
 
 class MetalResource(InterchangeResource):
@@ -97,6 +109,17 @@ class QuestionResource(InterchangeResource):
         widget=NumberWidget("tolerance"),
         default=Decimal(0),
     )
+    # An empty bound is no bound on that side; an empty drift is 0: figures of different years
+    # must then overlap to agree, as figures of one year must.
+    lower_bound = fields.Field(
+        attribute="lower_bound", column_name="lower_bound", widget=NumberWidget("lower_bound")
+    )
+    upper_bound = fields.Field(
+        attribute="upper_bound", column_name="upper_bound", widget=NumberWidget("upper_bound")
+    )
+    drift = fields.Field(
+        attribute="drift", column_name="drift", widget=NumberWidget("drift"), default=Decimal(0)
+    )
     description = fields.Field(
         attribute="description", column_name="description", widget=TextWidget()
     )
@@ -105,15 +128,274 @@ class QuestionResource(InterchangeResource):
     constraint_messages = {
         "question_tolerance_not_negative": ("tolerance", "the tolerance cannot be negative"),
         "question_yes_no_has_no_unit": ("unit", "a yes/no question (kind 'boolean') has no unit"),
+        "question_bounds_in_order": (
+            "upper_bound",
+            "the upper bound must be above the lower bound",
+        ),
+        # Named on the kind: it is why both bound cells must be empty, whichever one is filled.
+        "question_yes_no_has_no_bounds": (
+            "kind",
+            "a yes/no question (kind 'boolean') has no bounds: leave lower_bound and upper_bound "
+            "empty",
+        ),
+        "question_drift_not_negative": ("drift", "the drift cannot be negative"),
     }
 
     class Meta:
         model = Question
         import_id_fields = ("slug",)
-        fields = ("slug", "title", "kind", "unit", "subjects", "metals", "tolerance", "description")
+        fields = (
+            "slug",
+            "title",
+            "kind",
+            "unit",
+            "subjects",
+            "metals",
+            "tolerance",
+            "lower_bound",
+            "upper_bound",
+            "drift",
+            "description",
+        )
 
     def with_related(self, queryset):
         return queryset.prefetch_related("subjects", "metals")
+
+
+# Refs or ids per query when a file's links are resolved and written: a batch's worth.
+_PER_QUERY = 2000
+
+
+class ClaimLinksWidget(LateColumn):
+    """A claim's outgoing links as `kind:ref` items separated by `|`: `qualifies:edm-x|corrects:y`.
+
+    A late column (interchange/engine/late.py): a link may name a claim further down the file, and
+    a cycle is only known once every row is read, so the cells are checked against the whole file
+    and the database once all of claims.csv is written. A row's cell replaces the claim's
+    outgoing links (an empty cell removes them); links that stay are kept as they are.
+    """
+
+    _kind = ChoiceWidget(LINK_CHOICES, "link kind")
+
+    def parse(self, cell, key):
+        links = set()
+        for item in split_list(cell):
+            kind, colon, ref = (part.strip() for part in item.partition(":"))
+            if not (colon and kind and ref):
+                raise ValueError(
+                    f"link '{item}' is not kind:ref (e.g. qualifies:another-claim), "
+                    f"with kind one of {', '.join(ClaimLink.Kind.values)}"
+                )
+            kind = self._kind.clean(kind)
+            if ref == key:
+                raise ValueError(
+                    f"link '{item}' points at the claim itself: a claim links to others"
+                )
+            links.add((kind, ref))
+        return tuple(sorted(links))
+
+    def current(self, ids):
+        links = {}
+        rows = ClaimLink.objects.filter(claim_id__in=any_of(ids, Claim._meta.pk)).order_by()
+        for owner, kind, ref in rows.values_list("claim_id", "kind", "target__ref"):
+            links.setdefault(owner, []).append((kind, ref))
+        return {owner: tuple(sorted(pairs)) for owner, pairs in links.items()}
+
+    def check(self, importer, rows):
+        """The targets' ids ({claim id: {(kind, target id)}}), and [(line, message)] for each link
+        to a claim that is not there and each cycle the file's links would close."""
+        ids = _claim_ids({ref for *_, links in rows for _, ref in links})
+        problems, resolved = [], {}
+        for line, _, owner, links in rows:
+            for kind, ref in links:
+                if ref not in ids:
+                    problems.append((line, _missing(kind, ref, importer.lines)))
+            resolved[owner] = {(kind, ids[ref]) for kind, ref in links if ref in ids}
+        problems.extend(_cycles(rows, resolved, ids))
+        problems.sort(key=lambda problem: problem[0])
+        return resolved, problems
+
+    def write(self, importer, resolved):
+        """Replace the outgoing links of the claims in `resolved`, with a history row for each
+        link deleted (-) or added (+); a link that stays is left as it is."""
+        attnames = [f.attname for f in ClaimLink._meta.concrete_fields]
+        old = []
+        for owners in _chunks(resolved):
+            links = ClaimLink.objects.filter(claim_id__in=any_of(owners, Claim._meta.pk))
+            old.extend(links.order_by().values(*attnames))
+        gone = [v for v in old if (v["kind"], v["target_id"]) not in resolved[v["claim_id"]]]
+        kept = {(v["claim_id"], v["kind"], v["target_id"]) for v in old}
+        now = importer.now
+        new = [
+            ClaimLink(claim_id=owner, kind=kind, target_id=target, created=now, updated=now)
+            for owner, wanted in resolved.items()
+            for kind, target in sorted(wanted)
+            if (owner, kind, target) not in kept
+        ]
+        for chunk in _chunks(v["id"] for v in gone):
+            # Links removed are few (a cell that changes): deleted as the admin deletes them,
+            # simple-history writing each one's history row with the import's reason and user.
+            ClaimLink.objects.filter(pk__in=any_of(chunk, ClaimLink._meta.pk)).delete()
+        insert(ClaimLink, new)
+        insert_history(importer, ClaimLink.history.model, [("+", link.__dict__) for link in new])
+
+    def cells(self, ids):
+        return {owner: _links_cell(links) for owner, links in self.current(ids).items()}
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return _links_cell((link.kind, link.target.ref) for link in value.all())
+
+
+def _chunks(items):
+    """`items` in lists of _PER_QUERY."""
+    items = iter(items)
+    while chunk := list(itertools.islice(items, _PER_QUERY)):
+        yield chunk
+
+
+def _links_cell(links):
+    # Sorted so that an export is the same file however the links were written.
+    return LIST_SEPARATOR.join(sorted(f"{kind}:{ref}" for kind, ref in links))
+
+
+def _claim_ids(refs):
+    """{ref: id} of the claims among `refs`, a batch's worth of refs per query."""
+    ids = {}
+    ref_field = Claim._meta.get_field("ref")
+    for chunk in _chunks(refs):
+        claims = Claim.objects.filter(ref__in=any_of(chunk, ref_field)).order_by()
+        ids.update(claims.values_list("ref", "pk"))
+    return ids
+
+
+def _missing(kind, ref, lines):
+    if ref in lines:
+        return (
+            f"link '{kind}:{ref}' names the claim on line {lines[ref]}, which is not imported: "
+            "see its problems"
+        )
+    return (
+        f"link '{kind}:{ref}': claim '{ref}' does not exist, neither in this file nor in the "
+        "database"
+    )
+
+
+def _cycles(rows, resolved, ids):
+    """(line, message) for each cycle of one kind of link that the file's links would close.
+
+    Over the links as they will be once the file is in: the database's, except the outgoing
+    links of the claims the file gives links (its `resolved`). A cycle the database has already,
+    through no link of the file, is not the file's to answer for.
+    """
+    # The rule of ClaimLink.objects.cycle_through, checked here over a whole file at once.
+    kinds = {kind for wanted in resolved.values() for kind, _ in wanted} - ClaimLink.MAY_BE_MUTUAL
+    if not kinds:
+        return []
+    graphs = {kind: {} for kind in kinds}
+    stored = ClaimLink.objects.filter(kind__in=kinds).order_by()
+    for kind, owner, target in stored.values_list("kind", "claim_id", "target_id").iterator():
+        if owner not in resolved:
+            graphs[kind].setdefault(owner, set()).add(target)
+    # The file's links of each kind, by line: (line, owner, ref, target id).
+    in_file = {kind: [] for kind in kinds}
+    for line, _, owner, links in rows:
+        for kind, ref in links:
+            if kind in kinds and ref in ids:
+                graphs[kind].setdefault(owner, set()).add(ids[ref])
+                in_file[kind].append((line, owner, ref, ids[ref]))
+    found = []  # (line, kind, ref, path of ids)
+    for kind in sorted(kinds):
+        graph = graphs[kind]
+        for component in _strongly_connected(graph):
+            closing = [link for link in in_file[kind] if {link[1], link[3]} <= component]
+            if not closing:
+                continue
+            # Reported on the last of its links in the file: the one that closes it, read top down.
+            line, owner, ref, target = max(closing)
+            found.append((line, kind, ref, [owner, *_path(graph, target, owner, component)]))
+    if not found:
+        return []
+    names = {claim_id: ref for ref, claim_id in ids.items()}
+    names.update((owner, key) for _, key, owner, _ in rows)
+    unnamed = {claim_id for *_, path in found for claim_id in path} - set(names)
+    names.update(Claim.objects.filter(pk__in=unnamed).values_list("pk", "ref"))
+    return [
+        (
+            line,
+            f"link '{kind}:{ref}' closes a cycle of {kind} links "
+            f"({_cycle_text([names[claim_id] for claim_id in path])}): only disputes may come "
+            "back to where they started",
+        )
+        for line, kind, ref, path in found
+    ]
+
+
+def _cycle_text(refs):
+    """The cycle as "a → b → c → a", its middle left out when long, so a message stays readable."""
+    if len(refs) > 9:
+        refs = [*refs[:4], f"… {len(refs) - 7:,} more …", *refs[-3:]]
+    return " → ".join(refs)
+
+
+def _strongly_connected(graph):
+    """The sets of nodes of `graph` ({node: {next nodes}}) that a cycle runs through: its strongly
+    connected components of more than one node (Tarjan's algorithm, without recursion, so that a
+    chain of thousands of links stays within Python's stack)."""
+    order, low, on_stack, stack, components = {}, {}, set(), [], []
+    counter = itertools.count()
+
+    def visit(node):
+        order[node] = low[node] = next(counter)
+        stack.append(node)
+        on_stack.add(node)
+        return (node, iter(graph.get(node, ())))
+
+    for root in graph:
+        if root in order:
+            continue
+        work = [visit(root)]
+        while work:
+            node, successors = work[-1]
+            for successor in successors:
+                if successor not in order:
+                    work.append(visit(successor))
+                    break
+                if successor in on_stack:
+                    low[node] = min(low[node], order[successor])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == order[node]:
+                    component = set()
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.add(member)
+                        if member == node:
+                            break
+                    if len(component) > 1:
+                        components.append(component)
+    return components
+
+
+def _path(graph, start, end, within):
+    """The nodes of a shortest path from `start` to `end` through the nodes `within`."""
+    previous = {start: None}
+    todo = deque([start])
+    while todo and end not in previous:
+        node = todo.popleft()
+        for successor in graph.get(node, ()):
+            if successor in within and successor not in previous:
+                previous[successor] = node
+                todo.append(successor)
+    path = [end]
+    while path[-1] != start:
+        path.append(previous[path[-1]])
+    return path[::-1]
 
 
 class ClaimResource(InterchangeResource):
@@ -169,6 +451,7 @@ class ClaimResource(InterchangeResource):
         widget=ChoiceWidget(Claim.Status.choices, "status", default=Claim.Status.DRAFT),
     )
     note = fields.Field(attribute="note", column_name="note", widget=TextWidget())
+    links = fields.Field(attribute="links", column_name="links", widget=ClaimLinksWidget())
 
     required_columns = ("ref", "source", "quote")
     constraint_messages = {
@@ -204,12 +487,36 @@ class ClaimResource(InterchangeResource):
             "answer",
             "status",
             "note",
+            "links",
         )
 
     def with_related(self, queryset):
-        # The export renders slugs only: a source's full text is never needed.
+        # The export renders slugs only: a source's full text is never needed. (Lookups by name,
+        # not Prefetch objects: import-export applies this twice to the admin's export.)
         return (
             queryset.select_related("source", "question", "speaker", "cited_source")
             .defer("source__text", "cited_source__text")
-            .prefetch_related("about", "metals")
+            .prefetch_related("about", "metals", "links__target")
         )
+
+    def row_check(self):
+        """A claim's figure must lie within its question's bounds (Question.figure_problem), as in
+        the admin's form. The questions are read once per file, when the first row needs one."""
+
+        @functools.cache
+        def questions():
+            return {question.pk: question for question in Question.objects.defer("description")}
+
+        def problems(claim):
+            if claim.question_id is None:
+                return {}
+            message = questions()[claim.question_id].figure_problem(
+                qualifier=claim.qualifier,
+                value=claim.value,
+                value_high=claim.value_high,
+                unit=claim.unit,
+            )
+            # An import's messages are clauses after "line N, column value:", without a stop.
+            return {"value": message.rstrip(".")} if message else {}
+
+        return problems

@@ -13,7 +13,7 @@ from interchange.signals import records_imported
 from sources.models import Actor, Source
 
 from . import models, summaries
-from .models import Claim, Question
+from .models import Claim, ClaimLink, Question
 
 
 @receiver(pre_save, sender=Claim)
@@ -39,9 +39,18 @@ def _claim_deleted(sender, instance, **kwargs):
     summaries.request_refresh({instance.question_id})
 
 
+@receiver(post_save, sender=ClaimLink)
+@receiver(post_delete, sender=ClaimLink)
+def _link_changed(sender, instance, raw=False, **kwargs):
+    # A `corrects` link can supersede a claim: both ends' questions may change verdict.
+    if not raw:
+        questions = Claim.objects.filter(pk__in=[instance.claim_id, instance.target_id])
+        summaries.request_refresh(set(questions.values_list("question_id", flat=True)))
+
+
 @receiver(post_save, sender=Question)
 def _question_saved(sender, instance, raw=False, **kwargs):
-    # Kind, unit and tolerance decide the verdict.
+    # Kind, unit, tolerance, bounds and drift decide the verdict.
     if not raw:
         summaries.request_refresh({instance.pk})
 
@@ -68,7 +77,8 @@ def _keys_saved(sender, instance, raw=False, created=False, **kwargs):
         summaries.request_refresh()
 
 
-_KEYS = {Actor: ("slug", "parent_id"), Source: ("slug", "publisher_id")}
+# A source's publication date is the year of the claims that have none of their own.
+_KEYS = {Actor: ("slug", "parent_id"), Source: ("slug", "publisher_id", "published")}
 
 
 @receiver(post_migrate)

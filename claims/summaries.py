@@ -168,7 +168,9 @@ def _locked_questions(question_ids):
     an UPDATE of the row itself takes, does not block the key-share lock that inserting a claim
     takes on its question. SQLite has no row locks and needs none: it runs one writer at a time.
     """
-    questions = Question.objects.only("kind", "unit", "tolerance").order_by("pk")
+    questions = Question.objects.only(
+        "kind", "unit", "tolerance", "drift", "lower_bound", "upper_bound"
+    ).order_by("pk")
     if question_ids is not None:
         questions = questions.filter(pk__in=list(question_ids))
     return {question.pk: question for question in questions.select_for_update(no_key=True)}
@@ -218,9 +220,14 @@ def _summary_of(question, claims):
     # "the first few" other claims in that order too.
     claims = sorted(claims, key=lambda claim: (claim.extra.published, claim.figure.ref))
     placed = comparison.place_figures(
-        [claim.figure for claim in claims], kind=question.kind, unit=question.unit
+        [claim.figure for claim in claims],
+        kind=question.kind,
+        unit=question.unit,
+        bounds=question.bounds,
     )
-    summary = comparison.summarise_placed(placed, tolerance=question.tolerance)
+    summary = comparison.summarise_placed(
+        placed, tolerance=question.tolerance, drift=question.drift
+    )
     spread = summary.spread or (None, None)
     return QuestionSummary(
         question_id=question.pk,

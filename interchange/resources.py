@@ -11,11 +11,14 @@ django-import-export what a curator's file needs, for the admin and the command 
    (`result.problems`), instead of a traceback or a field label.
 3. Exports load their relations in a fixed number of queries and list a record before the rows
    that refer to it (an actor's parent, a group's member groups), so an export always re-imports.
+   (A late column's cells may name any row: they are applied after the whole file, see
+   interchange/engine/late.py.)
 """
 
 import difflib
 import itertools
 from collections import Counter
+from functools import partial
 
 from django.db import transaction
 from import_export import resources
@@ -24,6 +27,7 @@ from import_export.results import Error
 from core.text import LIST_SEPARATOR
 
 from .engine.keys import any_of, through
+from .engine.late import LateColumn
 from .engine.run import BulkImporter, BulkResult
 from .formats import line_numbers
 from .problems import Problem
@@ -51,6 +55,17 @@ class InterchangeResource(resources.ModelResource):
         self.progress = progress
 
     # ----------------------------------------------------------------------- import
+
+    def row_check(self):
+        """The resource's own check of whole rows, or None: made once per file.
+
+        A function of a row's instance, once its cells are read and the model's own checks have
+        passed, that returns {field name: plain message} ({} when the row is right): what only
+        the domain knows (a claim's figure within its question's bounds). A factory, called once
+        per file by the engine, so that what the check reads is read once per file and not kept
+        past it. (References to records the same batch creates are not set yet.)
+        """
+        return None
 
     @classmethod
     def column_names(cls):
@@ -131,7 +146,8 @@ class InterchangeResource(resources.ModelResource):
         1. One query per chunk of `chunk_size` rows (a server-side cursor on PostgreSQL) reads the
            columns, with the natural keys of foreign keys joined in (`source__slug`).
         2. Per chunk, one query per many-to-many column reads the chunk's links as ids, turned
-           into natural keys by a map of the related table read once (actors, metals: small).
+           into natural keys by a map of the related table read once (actors, metals: small),
+           and one query per late column (a claim's links) its cells (LateColumn.cells).
         3. Each cell is rendered by its field's widget (plain text passes straight through).
         """
         queryset = self.get_queryset() if queryset is None else queryset
@@ -141,23 +157,23 @@ class InterchangeResource(resources.ModelResource):
             yield from self.export(queryset=queryset)
             return
         plan = _export_plan(self)
-        lookups = [lookup for kind, lookup, _ in plan if kind != "m2m"]
-        renders = [render for kind, _, render in plan if kind != "m2m"]
-        m2ms = [
-            (position, lookup, _keys_of(self._meta.model, lookup, key))
-            for position, (kind, lookup, key) in enumerate(plan)
-            if kind == "m2m"
-        ]
+        lookups = [lookup for kind, lookup, _ in plan if kind == "value"]
+        renders = [render for kind, _, render in plan if kind == "value"]
+        # (position, cells of a chunk's ids → {id: cell}) of the columns read per chunk.
+        per_chunk = []
+        for position, (kind, lookup, extra) in enumerate(plan):
+            if kind == "m2m":
+                keys = _keys_of(self._meta.model, lookup, extra)
+                per_chunk.append((position, partial(_links, self._meta.model, lookup, keys)))
+            elif kind == "late":
+                per_chunk.append((position, extra.cells))
         if not queryset.query.order_by:
             queryset = queryset.order_by("pk")
         rows = queryset.values_list("pk", *lookups)
         rows = rows.iterator(chunk_size=chunk_size)
         while chunk := list(itertools.islice(rows, chunk_size)):
             ids = [row[0] for row in chunk]
-            links = [
-                (position, _links(self._meta.model, lookup, keys, ids))
-                for position, lookup, keys in m2ms
-            ]
+            columns = [(position, cells_of(ids)) for position, cells_of in per_chunk]
             for row in chunk:
                 # One comprehension per row rather than a call per cell: this runs for every
                 # cell of the largest tables.
@@ -165,8 +181,8 @@ class InterchangeResource(resources.ModelResource):
                     ("" if value is None else value) if render is None else render(value)
                     for value, render in zip(row[1:], renders, strict=True)
                 ]
-                for position, owners in links:
-                    cells.insert(position, LIST_SEPARATOR.join(sorted(owners.get(row[0], ()))))
+                for position, owners in columns:
+                    cells.insert(position, owners.get(row[0], ""))
                 yield cells
 
     def filter_export(self, queryset, **kwargs):
@@ -181,13 +197,16 @@ class InterchangeResource(resources.ModelResource):
 def _export_plan(resource):
     """(kind, lookup, renderer) per exported column: how `export_rows` reads and writes it.
 
-    kind is "value" or "m2m"; for a many-to-many column the third item is the related natural key.
-    A renderer of None means the value is text already (or None, written as an empty cell).
+    kind is "value", "m2m" or "late"; for a many-to-many column the third item is the related
+    natural key, for a late column its widget. A renderer of None means the value is text already
+    (or None, written as an empty cell).
     """
     plan = []
     for field in resource.get_export_fields():
         widget = field.widget
-        if isinstance(widget, NaturalKeyListWidget):
+        if isinstance(widget, LateColumn):
+            plan.append(("late", field.attribute, widget))
+        elif isinstance(widget, NaturalKeyListWidget):
             plan.append(("m2m", field.attribute, widget.field))
         elif isinstance(widget, NaturalKeyWidget):
             plan.append(("value", f"{field.attribute}__{widget.field}", None))
@@ -205,7 +224,8 @@ def _keys_of(model, attribute, key):
 
 
 def _links(model, attribute, keys, ids):
-    """{owner id: [natural keys]} of one many-to-many field, for the owners in `ids`."""
+    """{owner id: cell} of one many-to-many field for the owners in `ids`: its `|`-separated
+    natural keys, sorted so that an export is the same file however the links were written."""
     link_model, source, target = through(model._meta.get_field(attribute))
     links = {}
     owner_ids = any_of(ids, model._meta.pk)
@@ -216,7 +236,7 @@ def _links(model, attribute, keys, ids):
     )
     for owner, target_id in pairs:
         links.setdefault(owner, []).append(keys[target_id])
-    return links
+    return {owner: LIST_SEPARATOR.join(sorted(names)) for owner, names in links.items()}
 
 
 def _unknown_column(column, known):

@@ -1,12 +1,15 @@
-"""Words for the pages: how verdicts, intervals, spreads and origins read, and how a claim is named.
+"""Words for the pages: how verdicts, intervals, spreads, origins and years read, how a claim is
+named and quoted, and how its links read.
 
 Pure helpers over comparison values, shared by the HTML pages, the chart labels and the CSV and
 JSON (pages.serialisers), so that a figure reads the same wherever it is shown. Numbers are
 written by core.numbers (this adds a rank's “#” and the unit); the labels that name a claim
-beside others are at the end.
+beside others, its quote and its links are at the end.
 """
 
 import math
+
+from django.utils.text import Truncator
 
 from claims.comparison import Interval, QuestionComparison, Relation, Verdict
 from claims.models import stated_figure
@@ -20,6 +23,8 @@ VERDICT_LABELS = {
     # One origin, however many sources repeat it: nothing confirms it independently.
     Verdict.SINGLE: "one origin",
     Verdict.NOT_COMPARABLE: "not comparable",
+    # A claim's standing only: a later claim of its own origin corrects it.
+    Verdict.SUPERSEDED: "superseded",
 }
 
 
@@ -36,10 +41,24 @@ def badge(verdict, *, series=False, claims=None):
     return str(verdict).replace(" ", "-"), VERDICT_LABELS.get(verdict, str(verdict))
 
 
+def answer_series(kind, series):
+    """Whether a question's claims form a series (display.badge's `series`): yes/no answers of
+    different years, which are never compared. Figures of different years are compared (allowing
+    the question's drift), so on a quantity or rank question they confirm or contradict."""
+    return bool(series) and kind == "boolean"
+
+
+# How a claim stands to another of its own origin that agrees with it: it repeats it, and
+# confirms nothing (relation_badge).
+ECHO = "echo"
+
+
 def relation_badge(relation):
-    """(css class, label) of how one claim stands to another (a comparison.Relation)."""
+    """(css class, label) of how one claim stands to another (a comparison.Relation, or ECHO)."""
     if relation == Relation.SERIES:
         return "series", "other year"
+    if relation == ECHO:
+        return "single", "echo"
     return badge(Verdict(str(relation)))
 
 
@@ -105,6 +124,54 @@ def tolerance_text(tolerance, unit):
     return with_unit(number(tolerance), unit)
 
 
+def drift_text(drift, unit):
+    """How far figures may move in a year and still agree: “0.5% a year”; blank for none."""
+    return f"{tolerance_text(drift, unit)} a year" if drift else ""
+
+
+def time_text(outcome: QuestionComparison):
+    """How claims of different years were compared, in words; blank when all are of one year."""
+    if len(outcome.years) < 2:
+        return ""
+    if outcome.kind == "boolean":
+        return (
+            "The answers are of several years: only answers of the same year are compared, "
+            "since an answer may change."
+        )
+    if outcome.drift:
+        return (
+            "Figures of different years compared allowing a drift of "
+            f"{drift_text(outcome.drift, outcome.unit)}."
+        )
+    return (
+        "Figures of different years compared as if of one year (no drift allowed): they must "
+        "overlap to agree."
+    )
+
+
+# Where a claim's year comes from (Standing.year_from), as the claim page says it.
+YEAR_FROM_WORDS = {
+    "as_of": "its as-of date",
+    "cited_source": "the date of the source it cites",
+    "source": "the date of its source",
+}
+
+
+def year_text(year, year_from):
+    """A claim's year and where it comes from: “2025 (the date of its source)”; blank for none."""
+    if year is None:
+        return ""
+    return f"{year} ({YEAR_FROM_WORDS[year_from]})" if year_from in YEAR_FROM_WORDS else str(year)
+
+
+def year_note(year, year_from):
+    """The year a claim with no as-of date is compared as: “compared as 2025 (the date of its
+    source)”; blank when its as-of date gives it, or nothing does."""
+    if year is None or year_from == "as_of":
+        return ""
+    return f"compared as {year_text(year, year_from)}"
+
+
 def consensus_text(outcome: QuestionComparison):
     consensus = outcome.consensus
     if consensus is None:
@@ -142,6 +209,78 @@ def figure_text(figure):
     return stated_figure(
         figure.qualifier, figure.value, figure.value_high, figure.unit, figure.answer
     )
+
+
+# The double quotation marks that may enclose a quote as stored, each opening mark with its closing
+# one, and the single marks that replace double ones inside the marks a page puts around a quote.
+_ENCLOSING = {"“": "”", "„": "“", '"': '"'}
+_NESTED = str.maketrans({"“": "‘", "”": "’", "„": "‚", '"': "'"})
+
+
+def quoted(text, limit=None):
+    """A quote between “ ”, as every page shows one, never with doubled marks.
+
+    A quote stored with its own marks (“We would be happy…”) is shown in them once; marks left
+    inside become single, as a quotation within a quotation takes (“‘These are expensive,’ he
+    said.”). The stored quote, and the CSV and JSON, keep the marks as typed. `limit`: at most so
+    many characters of the quote, cut as truncatechars cuts (the closing mark stays).
+    """
+    text = str(text).strip()
+    if _encloses(text):
+        text = text[1:-1].strip()
+    text = text.translate(_NESTED)
+    if limit is not None:
+        text = Truncator(text).chars(int(limit))
+    return f"“{text}”"
+
+
+def _encloses(text):
+    """Whether the first and last characters are one pair of marks around the whole text: true
+    of “A, B”, false of “A,” he said, “B” (the first mark closes after A)."""
+    if len(text) < 2 or _ENCLOSING.get(text[0]) != text[-1]:
+        return False
+    opening, closing = text[0], text[-1]
+    if opening == closing:  # straight marks: no way to tell an inner opening from a closing one
+        return closing not in text[1:-1]
+    depth = 0
+    for char in text[1:-1]:
+        depth += (char == opening) - (char == closing)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+# How a link reads from each end (ClaimLink.kind): from the claim that refers, and from the claim
+# referred to.
+LINK_WORDS = {
+    "corrects": ("corrects", "corrected by"),
+    "qualifies": ("qualifies", "qualified by"),
+    "derived_from": ("derived from", "used to derive"),
+    "disputes": ("disputes", "disputed by"),
+}
+
+
+LINKED_QUOTE = 100  # characters of a linked claim's quote, for one that states no figure
+
+
+def claim_links(claim):
+    """(words, label, claim) of each link of a claim to or from a public claim, outgoing first:
+    (“corrects”, “USGS: #5”, …), (“qualified by”, …). The claim's links come prefetched
+    (ClaimQuerySet.with_links)."""
+    return [
+        (LINK_WORDS[kind][0], link_label(other), other) for kind, other in claim.public_links()
+    ] + [
+        (LINK_WORDS[kind][1], link_label(other), other)
+        for kind, other in claim.public_linked_from()
+    ]
+
+
+def link_label(claim):
+    """How a linked claim is named: its label, or for a claim that states no figure (a caveat
+    such as “difficult to verify”) who said it and the start of its quote, which is the point."""
+    if claim.stated_figure():
+        return claim_label(claim)
+    return f"{claim.credit}: {quoted(claim.quote, LINKED_QUOTE)}"
 
 
 def claim_label(claim):

@@ -9,6 +9,7 @@ JSON numbers, lists as lists): the same record reads well as a CSV row and as a 
 from dataclasses import dataclass
 from operator import attrgetter
 
+from claims import comparison
 from claims.comparison import Verdict
 from core.numbers import json_number
 
@@ -62,6 +63,31 @@ def _page(request, item):
     return absolute_url(request, item)
 
 
+def claim_year(claim):
+    """(year, where it comes from) of a claim as the comparison takes it (comparison.claim_year):
+    its as-of date, else its cited source's date, else its source's; (None, "") for none."""
+    cited = claim.cited_source.published if claim.cited_source_id else ""
+    return comparison.claim_year(claim.as_of, cited, claim.source.published)
+
+
+class Link(dict):
+    """A link to or from another claim: {"kind", "ref"} in the JSON, `kind:ref` in a CSV cell (as
+    the links column of claims.csv writes it; a list of them is joined by "|")."""
+
+    def __init__(self, kind, ref):
+        super().__init__(kind=kind, ref=ref)
+
+    def __str__(self):
+        return f"{self['kind']}:{self['ref']}"
+
+
+def _links(direction):
+    """The claim's links to (`public_links`) or from (`public_linked_from`) public claims."""
+    return lambda request, claim: [
+        Link(kind, other.ref) for kind, other in getattr(claim, direction)()
+    ]
+
+
 CLAIM = (
     ("ref", _attr("ref")),
     ("source", _attr("source.slug")),
@@ -77,11 +103,17 @@ CLAIM = (
     ("value_high", _number("value_high")),
     ("unit", _attr("unit")),
     ("as_of", _attr("as_of")),
+    # The year the comparison takes, and where it comes from ("as_of", "cited_source", "source").
+    ("year", lambda request, claim: claim_year(claim)[0]),
+    ("year_from", lambda request, claim: claim_year(claim)[1]),
     ("answer", _attr("answer")),
     ("status", _attr("status")),
     ("quote", _attr("quote")),
     ("paraphrase", _attr("paraphrase")),
     ("note", _attr("note")),
+    # Outgoing (this claim corrects, qualifies … the other) and incoming, to public claims only.
+    ("links", _links("public_links")),
+    ("linked_from", _links("public_linked_from")),
     ("url", _page),
 )
 CLAIM_COLUMNS = columns(CLAIM)
@@ -139,6 +171,8 @@ STANDING = (
     ("agrees_with", lambda standing, unit: list(standing.agrees_with)),
     ("close_to", lambda standing, unit: list(standing.close_to)),
     ("conflicts_with", lambda standing, unit: list(standing.conflicts_with)),
+    # The claims of its own origin that correct it, when its standing is "superseded".
+    ("superseded_by", lambda standing, unit: list(standing.superseded_by)),
     ("origin", lambda standing, unit: standing.origin),
 )
 # Who the claim's origin is, and the claims that repeat it: getters of (claim, the comparison).
@@ -202,7 +236,7 @@ QUESTION = (
         "verdict_label",
         lambda request, question: verdict_label(
             question.summary.verdict,
-            series=question.summary.series,
+            series=display.answer_series(question.kind, question.summary.series),
             claims=question.summary.claim_count,
         ),
     ),
@@ -415,7 +449,11 @@ def question_document(request, question, outcome, records):
             "url": absolute_url(request, question),
         },
         "verdict": verdict_code(outcome.verdict, claims=len(records)),
-        "verdict_label": verdict_label(outcome.verdict, series=outcome.series, claims=len(records)),
+        "verdict_label": verdict_label(
+            outcome.verdict,
+            series=display.answer_series(outcome.kind, outcome.series),
+            claims=len(records),
+        ),
         "series": outcome.series,
         "years": outcome.years,
         "independent_origins": outcome.independent_origins,

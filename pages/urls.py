@@ -7,7 +7,7 @@ pins each name and pattern.
 
 from django.urls import path
 
-from .views import compare, metals_actors, questions, search, sources
+from .views import claims, compare, metals_actors, questions, search, sources
 
 urlpatterns = [
     path("", questions.home, name="home"),
@@ -15,6 +15,7 @@ urlpatterns = [
     path("questions/<slug:slug>/", questions.question_detail, name="question_detail"),
     path("sources/", sources.source_list, name="source_list"),
     path("sources/<slug:slug>/", sources.source_detail, name="source_detail"),
+    path("claims/<slug:ref>/", claims.claim_detail, name="claim_detail"),
     path("compare/", compare.compare, name="compare"),
     path("metals/", metals_actors.metal_list, name="metal_list"),
     path("metals/<slug:symbol>/", metals_actors.metal_detail, name="metal_detail"),

@@ -12,15 +12,17 @@ state of one file's run:
 3. check: each row is checked in plain Python, with the same messages as ever: the resource's
    fields and widgets parse the cells (interchange/widgets.py), natural keys must exist, the
    model's field validation runs (`clean_fields`), its check constraints are evaluated in Python
-   (constraints: `Condition`) and its conditional unique constraints are checked against the
-   batch and the database.
+   (constraints: `Condition`), the resource's own check of whole rows runs (`row_check`) and its
+   conditional unique constraints are checked against the batch and the database.
 4. write: the batch is written in bulk: new rows inserted (COPY on PostgreSQL, bulk_create
    elsewhere), changed rows updated, many-to-many links replaced where they changed, and one
    history row per created or changed record, its links included, with the change reason and user
    of the surrounding `core.history.change_reason` block.
-5. Rows with problems are not written; the caller (an outer transaction) rolls everything back if
+5. late: once every batch is written, the cells of the resource's late columns (a claim's links,
+   which may name a claim further down) are checked against the whole file and applied.
+6. Rows with problems are not written; the caller (an outer transaction) rolls everything back if
    there is any problem, so an import is still all or nothing.
 
-Only the problems and the key maps are kept from batch to batch (and, for the admin's preview,
-one small result per row when `keep_rows` is set).
+Only the problems, the key maps and the late cells that change something are kept from batch to
+batch (and, for the admin's preview, one small result per row when `keep_rows` is set).
 """

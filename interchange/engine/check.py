@@ -3,9 +3,11 @@
 Each row becomes a model instance (from the row already in the database, or blank), its cells
 parsed by the resource's widgets and its natural keys resolved through the key maps; then the
 model's own checks run as `full_clean` would make them, without a query per row: field
-validation, required relations, the compiled check constraints (constraints.py) and, across the
-batch and the database, the conditional unique constraints. A row with a problem becomes a
-`Problem` on its line and is not written; a row that changes nothing is counted and dropped.
+validation, required relations, the compiled check constraints (constraints.py), the resource's
+own check of whole rows (`row_check`) and, across the batch and the database, the conditional
+unique constraints. A row with a problem becomes a `Problem` on its line and is not written; a
+row that changes nothing is counted and dropped. A late column's cell (late.py) is parsed here,
+and applied once the whole file is written.
 
 `importer` is the file's run.BulkImporter: the plan of the resource's columns and the run's state.
 """
@@ -32,6 +34,7 @@ class Item:
     links: dict
     original_links: dict
     pending: list
+    late: dict  # late attribute → value, where the cell changes what the record has
 
 
 def check_row(importer, line, key, row, existing):
@@ -42,10 +45,10 @@ def check_row(importer, line, key, row, existing):
     # Positional values, as Django builds instances from query results: much cheaper than
     # keywords or defaults looked up field by field, on every row of a large file.
     if existing is None:
-        original, original_links = None, {}
+        original, original_links, original_late = None, {}, {}
         instance = model(*importer.blank_values) if importer.blank_values else model()
     else:
-        original, original_links = existing
+        original, original_links, original_late = existing
         values = [original[name] for name in importer.attnames]
         instance = model.from_db(None, importer.attnames, values)
     for resource_field in importer.values:
@@ -88,7 +91,20 @@ def check_row(importer, line, key, row, existing):
                 hints[relation.attribute] = (relation.label, missing)
             continue
         links[relation.attribute] = keys
+    late = {}
+    for resource_field in importer.late:
+        if resource_field.column_name not in importer.present:
+            continue
+        try:
+            value = resource_field.widget.parse(row[resource_field.column_name], key)
+        except ValueError as error:
+            errors[resource_field.attribute] = [str(error)]
+            continue
+        if value != original_late.get(resource_field.attribute, ()):
+            late[resource_field.attribute] = value
     errors = _validate(importer, instance, errors, pending)
+    if not errors and importer.row_check is not None:
+        errors = {name: [message] for name, message in importer.row_check(instance).items()}
     if errors:
         report(importer, line, errors, hints)
         if importer.keep_rows:
@@ -96,7 +112,7 @@ def check_row(importer, line, key, row, existing):
         return None
     if original is None:
         kind = RowResult.IMPORT_TYPE_NEW
-    elif pending or _changed(importer, instance, original, links, original_links):
+    elif pending or late or _changed(importer, instance, original, links, original_links):
         kind = RowResult.IMPORT_TYPE_UPDATE
     else:
         kind = RowResult.IMPORT_TYPE_SKIP
@@ -112,7 +128,7 @@ def check_row(importer, line, key, row, existing):
         result.rows.append(_row_result(kind, instance, row))
     if kind == RowResult.IMPORT_TYPE_SKIP:
         return None
-    return Item(kind, line, key, instance, links, original_links, pending)
+    return Item(kind, line, key, instance, links, original_links, pending, late)
 
 
 def _changed(importer, instance, original, links, original_links):

@@ -5,7 +5,7 @@ are natural keys (keys.py), the compiled check constraints (constraints.py), the
 unique constraints. `run` then reads the rows BATCH_SIZE at a time; for each batch it fetches the
 rows already in the database in one query, checks every row (check.py) and writes the good ones
 (write.py). What has to wait for the whole file (a key written twice, a missing key that turns up
-further down) is settled at the end.
+further down, the cells of a resource's late columns: late.py) is settled at the end.
 """
 
 import itertools
@@ -21,6 +21,7 @@ from ..widgets import NaturalKeyListWidget, NaturalKeyWidget
 from .check import blank_values, check_row, check_uniques
 from .constraints import Condition
 from .keys import KeyMap, Relation, any_of, through
+from .late import LateColumn
 from .write import write
 
 BATCH_SIZE = 2000
@@ -56,10 +57,16 @@ class BulkImporter:
         def keymap(related, key):
             return keymaps.setdefault((related, key), KeyMap(related, key))
 
+        # Checks of whole rows that only the resource knows (a claim's figure within its
+        # question's bounds): made once per file, so that what they read is read once.
+        self.row_check = resource.row_check()
         self.self_keys = None
-        self.values, self.fks, self.m2ms = [], [], []
+        self.values, self.fks, self.m2ms, self.late = [], [], [], []
         for resource_field in resource.get_import_fields():
             widget = resource_field.widget
+            if isinstance(widget, LateColumn):
+                self.late.append(resource_field)
+                continue
             model_field = self.opts.get_field(resource_field.attribute)
             if isinstance(widget, NaturalKeyWidget | NaturalKeyListWidget):
                 relation = Relation(
@@ -110,6 +117,8 @@ class BulkImporter:
         self.duplicates = []
         self.hints = []  # (problem index, label, keys) of self-references, completed at the end
         self.unique_seen = {c.name: {} for c in self.uniques}
+        # attribute → (line, key, id, value) of each written row whose late cell changes something.
+        self.late_rows = {f.attribute: [] for f in self.late if f.column_name in self.present}
         self.now = timezone.now()
         self.reason, self.user = current_change_context()
         done = 0
@@ -125,6 +134,8 @@ class BulkImporter:
             # Only now is it known whether a missing key is further down the file.
             problem = problems[index]
             problems[index] = replace(problem, message=missing_message(label, keys, self.lines))
+        if not self.duplicates:
+            self._late()
         if self.duplicates:
             # A key written twice makes the file ambiguous: that alone is reported, and no row
             # counts as imported, as when the keys were checked before any row.
@@ -158,9 +169,27 @@ class BulkImporter:
                 todo.append(item)
         check_uniques(self, todo)
         write(self, todo)
+        for item in todo:
+            for attribute, value in item.late.items():
+                self.late_rows[attribute].append((item.line, item.key, item.instance.pk, value))
+
+    def _late(self):
+        """The late columns' cells, now that every row of the file is written (late.LateColumn)."""
+        problems = self.result.problems
+        for resource_field in self.late:
+            rows = self.late_rows.get(resource_field.attribute)
+            if not rows:
+                continue
+            widget = resource_field.widget
+            resolved, found = widget.check(self, rows)
+            column = resource_field.column_name
+            problems.extend(Problem(message, line=line, column=column) for line, message in found)
+            if not problems:
+                widget.write(self, resolved)
 
     def _existing(self, keys):
-        """key → (field values, {m2m attribute: {related id: link id}}) of the keys in the db."""
+        """key → (field values, {m2m attribute: {related id: link id}}, {late attribute: value})
+        of the keys in the db."""
         if not keys:
             return {}
         found = {}
@@ -168,7 +197,7 @@ class BulkImporter:
         keys = any_of(keys, self.opts.get_field(self.key_attribute))
         queryset = self.model._default_manager.filter(**{f"{self.key_attribute}__in": keys})
         for values in queryset.order_by().values(*self.attnames):
-            found[values[pk]] = (values, {})
+            found[values[pk]] = (values, {}, {})
         if found:
             for relation in self.m2ms:
                 if relation.column not in self.present:
@@ -177,4 +206,8 @@ class BulkImporter:
                 links = link_model.objects.filter(**{f"{source}__in": list(found)})
                 for link_id, owner, related in links.values_list("pk", source, target):
                     found[owner][1].setdefault(relation.attribute, {})[related] = link_id
-        return {values[self.key_attribute]: (values, links) for values, links in found.values()}
+            for resource_field in self.late:
+                if resource_field.column_name in self.present:
+                    for owner, value in resource_field.widget.current(list(found)).items():
+                        found[owner][2][resource_field.attribute] = value
+        return {values[self.key_attribute]: (values, *rest) for values, *rest in found.values()}

@@ -115,24 +115,12 @@ def _write_history(importer, new, changed, links):
     if importer.history is None:
         return
     history_model = importer.history.model
-    tracked = [f.attname for f in history_model.tracked_fields]
-    user_id = getattr(importer.user, "pk", None)
-    names = ["history_date", "history_type", "history_change_reason", "history_user_id"]
-    owners, rows = [], []
+    owners, records = [], []
     for history_type, items in (("+", new), ("~", changed)):
         for item in items:
-            values = item.instance.__dict__
             owners.append(item.instance.pk)
-            rows.append(
-                (
-                    importer.now,
-                    history_type,
-                    importer.reason,
-                    user_id,
-                    *[values[n] for n in tracked],
-                )
-            )
-    history_ids = insert_rows(history_model, [*names, *tracked], rows)
+            records.append((history_type, item.instance.__dict__))
+    history_ids = insert_history(importer, history_model, records)
     for model_field in _history_m2m_fields(importer):
         link_model, source, target = through(model_field)
         history_m2m = _history_m2m_model(history_model, link_model)
@@ -142,6 +130,23 @@ def _write_history(importer, new, changed, links):
             for related, link in links.get((model_field.name, owner), {}).items()
         ]
         insert_rows(history_m2m, ["id", "history_id", source, target], link_rows)
+
+
+def insert_history(importer, history_model, records):
+    """Write a history row per (history type, {attname: value}) record; returns their ids in order.
+
+    The row simple-history would save for a record created (+), changed (~) or deleted (-) with
+    the values given, at the run's time, with the reason and user of its `change_reason` block:
+    the engine's own records, and what a late column (late.py) writes, such as a claim's links.
+    """
+    tracked = [f.attname for f in history_model.tracked_fields]
+    user_id = getattr(importer.user, "pk", None)
+    names = ["history_date", "history_type", "history_change_reason", "history_user_id"]
+    rows = [
+        (importer.now, history_type, importer.reason, user_id, *[values[n] for n in tracked])
+        for history_type, values in records
+    ]
+    return insert_rows(history_model, [*names, *tracked], rows)
 
 
 def _history_m2m_model(history_model, link_model):

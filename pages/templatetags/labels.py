@@ -1,4 +1,6 @@
-"""`{{ claim|claim_label }}`: how a page names a claim, crediting who said it (display.claim_label)."""
+"""How a page names a claim: `{{ claim|claim_label }}`, crediting who said it
+(display.claim_label), and `{{ claim|claim_links }}`, its links to and from other public claims
+(display.claim_links)."""
 
 from django import template
 
@@ -10,3 +12,8 @@ register = template.Library()
 @register.filter
 def claim_label(claim):
     return display.claim_label(claim)
+
+
+@register.filter
+def claim_links(claim):
+    return display.claim_links(claim)

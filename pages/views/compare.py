@@ -24,8 +24,9 @@ ONLY_SHOWN = 50  # claims listed under "Only in A" and "Only in B"
 def compare(request):
     """The questions two sources both address, side by side, then what only one of them says.
 
-    Queries: 1. the two sources, 2. their public claims with related rows, 3. the sources for
-    the two pickers (up to PICKER_LIMIT; the page only, not its CSV and JSON).
+    Queries: 1. the two sources, 2. their public claims with related rows, 3-6. their links
+    each way, with the claims at the other ends, 7. the sources for the two pickers (up to
+    PICKER_LIMIT; the page only, not its CSV and JSON).
     """
     form = CompareForm(request.GET)
     values = form.values()
@@ -44,12 +45,13 @@ def compare(request):
         if len(sources) != 2:
             raise Http404("No such source.")
         a, b = sources[values["a"]], sources[values["b"]]
-        # No actors or metals: the comparison shows figures and quotes.
+        # No actors or metals: the comparison shows figures, quotes and links.
         claims = list(
             Claim.objects.public()
             .filter(source__in=[a, b])
             .with_related()
             .prefetch_related(None)
+            .with_links()
             .order_by("ref")
         )
         result = _comparison_of_two(a, b, claims)

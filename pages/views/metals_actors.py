@@ -42,7 +42,8 @@ def metal_detail(request, symbol):
 
     Queries: 1. the metal, 2. related metals, 3. questions about them without a summary yet,
     4. those questions with their summaries, 5. the ids of the page of claims, 6. those claims
-    with question, source, publisher and speaker.
+    with question, source, publisher and speaker, 7-10. their links each way, with the claims at
+    the other ends.
     """
     metal = get_object_or_404(Metal, symbol=symbol)
     filters = ClaimFilters(request.GET)
@@ -98,7 +99,7 @@ def actor_detail(request, slug):
 
     Queries: 1. the actor and parent, 2. its children, 3-4. questions about them (see
     metal_detail), 5. the ids of the page of claims, 6. those claims with question, source,
-    publisher and speaker, 7. the actors they are about.
+    publisher and speaker, 7-10. their links (see metal_detail), 11. the actors they are about.
     """
     actor = get_object_or_404(Actor.objects.with_related(), slug=slug)
     filters = ClaimFilters(request.GET)
@@ -144,9 +145,10 @@ def _roles(claim, family):
 
 
 def _listed(claims):
-    return claims.for_list()
+    # Each claim's links are shown beside it.
+    return claims.for_list().with_links()
 
 
 def _listed_with_subjects(claims):
     # The actor page says how each claim touches the actor: said, published or about it.
-    return claims.for_list().prefetch_related("about")
+    return _listed(claims).prefetch_related("about")

@@ -77,10 +77,11 @@ def question_detail(request, slug):
     consensus, and the table and chart show them a page (pagination.CLAIMS_PER_PAGE) at a time,
     each with its standing against all the others (comparison.compare_question's `focus`).
 
-    Queries: 1. the question, 2-3. its subjects and metals, 4. every claim's figure, source
-    and origin (ClaimQuerySet.figures), 5. the page's claims with source, publisher, speaker
-    chain and cited source. The CSV and JSON have every claim: 4. every claim with related rows,
-    5-6. their actors and metals.
+    Queries: 1. the question, 2-3. its subjects and metals, 4-5. every claim's figure, source,
+    origin and corrections (ClaimQuerySet.figures), 6. the page's claims with source, publisher,
+    speaker chain and cited source, 7-10. their links each way, with the claims at the other
+    ends. The CSV and JSON have every claim: 4. every claim with related rows, 5-8. their links,
+    9-10. their actors and metals.
     """
     question = get_object_or_404(Question.objects.with_related(), slug=slug)
     filters = ClaimFilters(request.GET)
@@ -98,10 +99,14 @@ def question_detail(request, slug):
         )
         page = pagination.slice_page(request, everything, pagination.CLAIMS_PER_PAGE)
         refs = [claim.figure.ref for claim in page]
-        # The table shows no actors-about or metals: their prefetches are dropped.
+        # The table shows no actors-about or metals: their prefetches are dropped, the links
+        # (shown beside each claim) kept.
         loaded = {
             c.ref: c
-            for c in Claim.objects.filter(ref__in=refs).with_related().prefetch_related(None)
+            for c in Claim.objects.filter(ref__in=refs)
+            .with_related()
+            .prefetch_related(None)
+            .with_links()
         }
         shown = [loaded[ref] for ref in refs]
         outcome = question.compare_figures([claim.figure for claim in everything], focus=refs)
@@ -109,7 +114,13 @@ def question_detail(request, slug):
         return {
             "question": question,
             "outcome": outcome,
-            "badge": display.badge(outcome.verdict, series=outcome.series, claims=len(everything)),
+            "badge": display.badge(
+                outcome.verdict,
+                series=display.answer_series(question.kind, outcome.series),
+                claims=len(everything),
+            ),
+            "answer_series": display.answer_series(question.kind, outcome.series),
+            "time": display.time_text(outcome),
             "groups": _origin_groups(shown, outcome, labels),
             "summary": _summary(outcome, everything, labels),
             "origin_notes": _origin_notes(outcome, everything),
@@ -170,7 +181,11 @@ def question_rows(questions):
                 claims=summary.claim_count,
                 sources=summary.source_count,
                 origins=summary.independent_origins,
-                badge=display.badge(verdict, series=summary.series, claims=summary.claim_count),
+                badge=display.badge(
+                    verdict,
+                    series=display.answer_series(question.kind, summary.series),
+                    claims=summary.claim_count,
+                ),
                 spread=display.spread_text_of(
                     summary.spread,
                     (summary.spread_open_low, summary.spread_open_high),
@@ -198,21 +213,24 @@ def _origin_groups(claims, outcome, labels):
     for claim in claims:
         standing = outcome.standings[claim.ref]
         if standing.origin not in groups:
-            label, record = _origin_of(claim)
+            label, record = origin_record(claim)
             groups[standing.origin] = OriginGroup(label=label, record=record)
         groups[standing.origin].rows.append(
             {
                 "claim": claim,
                 "standing": standing,
-                "badge": display.badge(standing.relation, series=outcome.series),
+                "badge": display.badge(
+                    standing.relation, series=display.answer_series(outcome.kind, outcome.series)
+                ),
                 "normalised": display.interval_text(standing.interval, outcome.unit),
+                "year_note": display.year_note(standing.year, standing.year_from),
                 "relations": _relations(standing, labels),
             }
         )
     return list(groups.values())
 
 
-def _origin_of(claim):
+def origin_record(claim):
     """(label, record) of the origin a claim rests on, in comparison.origin_of's order; unnamed
     reports have no record to link to."""
     if claim.unattributed:
@@ -253,8 +271,10 @@ def _origin_notes(outcome, claims):
 
 
 def _relations(standing: Standing, labels):
-    """[(relation, [labels])] of the claims this one conflicts with, is close to, agrees with."""
+    """[(relation, [labels])] of the claims that supersede this one, and of those it conflicts
+    with, is close to, agrees with."""
     found = [
+        ("superseded", standing.superseded_by),
         ("conflict", standing.conflicts_with),
         ("close", standing.close_to),
         ("agree", standing.agrees_with),
@@ -292,20 +312,25 @@ def _summary(outcome, claims, labels):
 
 
 def _chart(claims, outcome, question):
-    rows = [
-        charts.ChartRow(
-            label=display.claim_label(claim)
-            + (" — disputed" if claim.status == "disputed" else ""),
-            interval=outcome.standings[claim.ref].interval,
-            relation=str(outcome.standings[claim.ref].relation),
-            year=outcome.standings[claim.ref].year,
-            title=f"{claim.source.title}: {claim.stated_figure()}",
+    def row(claim):
+        label = display.claim_label(claim) + (" — disputed" if claim.status == "disputed" else "")
+        standing = outcome.standings[claim.ref]
+        return charts.ChartRow(
+            label=label,
+            interval=standing.interval,
+            relation=str(standing.relation),
+            year=standing.year,
+            # The tooltip has the label whole (the chart wraps and may shorten it) and the source.
+            title=f"{label} — in “{claim.source.title}”",
         )
-        for claim in claims
-    ]
-    consensus = outcome.consensus.interval if outcome.consensus else None
+
     return charts.interval_chart(
-        rows, unit=outcome.unit, consensus=consensus, series=outcome.series
+        [row(claim) for claim in claims],
+        unit=outcome.unit,
+        bounds=outcome.bounds,
+        tolerance=outcome.tolerance,
+        drift=outcome.drift,
+        consensus=outcome.consensus.interval if outcome.consensus else None,
     )
 
 

@@ -18,7 +18,8 @@ def search(request):
     """Claims (quote, paraphrase), sources (title) and actors (name, aliases) matching `q`.
 
     Queries when `q` is given: 1. the best matching claims' ids, 2. those claims with question,
-    source, publisher and speaker, 3. sources with publishers, 4. actors with parents.
+    source, publisher and speaker, 3-6. their links each way, with the claims at the other ends,
+    7. sources with publishers, 8. actors with parents.
     """
     form = SearchForm(request.GET)
     text = form.values()["q"].strip()
@@ -26,7 +27,7 @@ def search(request):
     if text:
         # Ids first, best first; then their rows (see pagination.page for why in two steps).
         ids = list(Claim.objects.public().search(text).values_list("pk", flat=True)[:SEARCH_LIMIT])
-        loaded = Claim.objects.filter(pk__in=ids).for_list().in_bulk()
+        loaded = Claim.objects.filter(pk__in=ids).for_list().with_links().in_bulk()
         claims = [loaded[pk] for pk in ids]
     sources = list(Source.objects.with_related().full_text(text)[:SEARCH_LIMIT]) if text else []
     actors = list(Actor.objects.with_related().full_text(text)[:SEARCH_LIMIT]) if text else []

@@ -50,9 +50,11 @@ def source_detail(request, slug):
     them all.
 
     Queries: 1. the source and publisher, 2. the ids of the page of its public claims, 3. those
-    claims with question, speaker and cited source, 4. the placed claims of their questions,
-    5. the other claims named beside them, 6. the first claims elsewhere that cite this source.
-    The CSV and JSON read every claim with related rows (2-4) and the placed claims (5).
+    claims with question, speaker and cited source, 4-7. their links each way, with the claims at
+    the other ends, 8. the placed claims of their questions, 9. the other claims named beside them
+    (and those that supersede them), 10. the first claims elsewhere that cite this source. The
+    CSV and JSON read every claim with related rows, links, actors and metals, and the placed
+    claims.
     """
     source = get_object_or_404(Source.objects.with_related(), slug=slug)
     own = Claim.objects.public().filter(source=source).order_by("question__title", "ref")
@@ -114,14 +116,10 @@ def _source_groups(source, own, placements):
         question = claims[0].question
         outcome = None
         if question is not None:
-            outcome = comparison.compare_placed(
-                placements[question_id],
-                kind=question.kind,
-                unit=question.unit,
-                tolerance=question.tolerance,
-                focus=[claim.ref for claim in claims],
-                with_consensus=False,  # the source page shows standings, not the consensus
+            outcome = compared_with_all(
+                question, placements[question_id], [claim.ref for claim in claims]
             )
+        series = outcome is not None and display.answer_series(question.kind, outcome.series)
         rows = []
         for claim in claims:
             row = {"claim": claim}
@@ -129,11 +127,16 @@ def _source_groups(source, own, placements):
             standing = outcome.standings.get(claim.ref) if outcome else None
             row["standing"] = standing
             if standing:
-                row["badge"] = display.badge(standing.relation, series=outcome.series)
+                row["badge"] = display.badge(standing.relation, series=series)
                 row["normalised"] = display.interval_text(standing.interval, outcome.unit)
-                # Conflicts first: they are what a reader of this source needs to know.
+                # Conflicts first: they are what a reader of this source needs to know. A claim
+                # of its own origin that agrees only repeats it.
+                echoes = set(standing.echoes)
                 related = [
-                    (ref, relation)
+                    (
+                        ref,
+                        display.ECHO if relation == Relation.AGREE and ref in echoes else relation,
+                    )
                     for relation, refs in (
                         (Relation.CONFLICT, standing.conflicts_with),
                         (Relation.CLOSE, standing.close_to),
@@ -145,12 +148,13 @@ def _source_groups(source, own, placements):
                 row["related"] = related[:SHOWN_OTHERS]
                 row["more_others"] = len(related) - len(row["related"])
                 row["others"] = []
+                row["correctors"] = list(standing.superseded_by)
             rows.append(row)
         groups.append(
             {
                 "question": question,
                 "outcome": outcome,
-                "badge": display.badge(outcome.verdict, series=outcome.series) if outcome else None,
+                "badge": display.badge(outcome.verdict, series=series) if outcome else None,
                 "rows": rows,
             }
         )
@@ -165,9 +169,29 @@ def _source_groups(source, own, placements):
     return groups
 
 
+def compared_with_all(question, placed, focus):
+    """How the claims `focus` (refs) stand against every public claim on the question, `placed`
+    (summaries.placements): the source and claim pages' comparison. Without the consensus: those
+    pages show standings, and the question's page the consensus."""
+    return comparison.compare_placed(
+        placed,
+        kind=question.kind,
+        unit=question.unit,
+        tolerance=question.tolerance,
+        drift=question.drift,
+        bounds=question.bounds,
+        focus=focus,
+        with_details=False,
+    )
+
+
 def _name_others(groups):
-    """Fill each row's `others` with (badge, label, claim) of the claims it names (one query)."""
+    """Fill each row's `others` with (badge, label, claim) of the claims it names, and its
+    `correctors` with (label, claim) of those that supersede it (one query)."""
     refs = {ref for group in groups for row in group["rows"] for ref, _ in row.get("related", ())}
+    refs.update(
+        ref for group in groups for row in group["rows"] for ref in row.get("correctors", ())
+    )
     # public(): a summary written before a claim was withdrawn around the signals (SQL) may still
     # hold it; a withdrawn claim is never named.
     named = {claim.ref: claim for claim in Claim.objects.public().filter(ref__in=refs).for_labels()}
@@ -178,9 +202,14 @@ def _name_others(groups):
                 for ref, relation in row.get("related", ())
                 if ref in named
             ]
+            row["correctors"] = [
+                (display.claim_label(named[ref]), named[ref])
+                for ref in row.get("correctors", ())
+                if ref in named
+            ]
 
 
 def _shown_on_source_page(claims):
     # Its own source is the page's; it names the speaker and the cited source, not the subjects,
-    # and each claim's origin, read from its actors (with_origins).
-    return claims.with_origins().select_related("question")
+    # each claim's origin, read from its actors (with_origins), and its links.
+    return claims.with_origins().select_related("question").with_links()

@@ -47,8 +47,8 @@ def pct(ref, value, qualifier="", **fields):
     return Figure(ref=ref, qualifier=qualifier, value=Decimal(str(value)), unit="%", **fields)
 
 
-def compare_pct(*figures, tolerance=0):
-    return compare_question(figures, kind="quantity", unit="%", tolerance=tolerance)
+def compare_pct(*figures, tolerance=0, drift=0):
+    return compare_question(figures, kind="quantity", unit="%", tolerance=tolerance, drift=drift)
 
 
 def relate(a, b, tolerance):
@@ -438,21 +438,23 @@ def test_it_treats_a_malformed_date_as_undated(as_of):
     assert as_of_year(as_of) is None
 
 
-def test_it_treats_different_years_as_a_series_not_a_conflict():
-    # Seed 002: 3,000 t produced now, a 2030 target far above: a time series.
+def test_it_compares_different_years_allowing_the_questions_drift():
+    # 3,000 t now and 20,000 t in 2030: 17,000 t apart over five years.
     now = Figure("now", value=3000, unit="t", as_of="2025")
     target = Figure("target", value=20, unit="kt", as_of="2030")
 
-    result = compare_question([now, target], kind="quantity", unit="t")
+    steady = compare_question([now, target], kind="quantity", unit="t")
+    growing = compare_question([now, target], kind="quantity", unit="t", drift=3400)
+    slower = compare_question([now, target], kind="quantity", unit="t", drift=3000, tolerance=2000)
 
-    assert result.relation("now", "target") == Relation.SERIES
-    assert result.verdict == Verdict.SINGLE
-    assert result.series is True
-    assert result.years == [2025, 2030]
-    assert result.standings["now"].relation == Verdict.SINGLE
-    assert result.standings["now"].conflicts == 0
-    assert result.consensus is None  # no consensus across different years
-    assert result.spread == (3000, 20_000)
+    assert steady.relation("now", "target") == Relation.CONFLICT
+    assert steady.verdict == Verdict.CONFLICT
+    assert growing.relation("now", "target") == Relation.AGREE  # 3,400 t a year × 5
+    assert slower.relation("now", "target") == Relation.CLOSE  # 15,000 + 2,000 ≥ 17,000
+    assert steady.series is True
+    assert steady.years == [2025, 2030]
+    assert steady.consensus is None  # no consensus across different years
+    assert steady.spread == (3000, 20_000)
 
 
 def test_it_still_finds_a_conflict_within_one_year_of_a_series():
@@ -461,22 +463,24 @@ def test_it_still_finds_a_conflict_within_one_year_of_a_series():
         pct("b", 70, as_of="2024-06"),
         pct("c", 90, as_of="2030"),
         tolerance=2,
+        drift=5,
     )
 
     assert result.relation("a", "b") == Relation.CONFLICT
-    assert result.relation("a", "c") == Relation.SERIES
+    assert result.relation("a", "c") == Relation.AGREE  # 30 points in six years, 5 a year
     assert result.verdict == Verdict.CONFLICT
     assert result.conflicting_pairs == [("a", "b")]
 
 
 def test_it_compares_an_undated_claim_with_every_year():
     result = compare_pct(
-        pct("undated", 70), pct("y2024", 70, as_of="2024"), pct("y2030", 90, as_of="2030")
+        pct("undated", 70), pct("y2024", 70, as_of="2024"), pct("y2030", 90, as_of="2030"), drift=5
     )
 
+    # An undated claim is read as of any year, so no drift is allowed it.
     assert result.relation("undated", "y2024") == Relation.AGREE
     assert result.relation("undated", "y2030") == Relation.CONFLICT
-    assert result.relation("y2024", "y2030") == Relation.SERIES
+    assert result.relation("y2024", "y2030") == Relation.AGREE
 
 
 def test_it_ignores_years_of_claims_it_cannot_compare():
@@ -731,11 +735,16 @@ def test_echoes_that_differ_count_close_and_conflict_and_are_inconsistent():
 
 
 def test_a_claim_agreeing_only_with_its_echoes_stands_single_beside_independent_agreement():
-    result = compare_pct(
-        pct("a", 91, origin="actor:iea", as_of="2024"),
-        pct("b", 91, origin="actor:iea", as_of="2024"),
-        pct("c", 70, origin="actor:usgs", as_of="2025"),
-        pct("d", 70, "about", origin="actor:cgs", as_of="2025"),
+    # Answers of different years are not compared: a and b stand apart from c and d.
+    result = compare_question(
+        [
+            Figure("a", answer="yes", origin="actor:iea", as_of="2024"),
+            Figure("b", answer="yes", origin="actor:iea", as_of="2024"),
+            Figure("c", answer="no", origin="actor:usgs", as_of="2025"),
+            Figure("d", answer="no", origin="actor:cgs", as_of="2025"),
+        ],
+        kind="boolean",
+        unit="",
     )
 
     assert result.verdict == Verdict.AGREE

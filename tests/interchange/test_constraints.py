@@ -25,6 +25,9 @@ GRIDS = {
         "kind": ["quantity", "boolean"],
         "unit": ["", "t"],
         "tolerance": [Decimal(-1), Decimal(0), Decimal("2.5")],
+        "drift": [Decimal(-1), Decimal(0)],
+        "lower_bound": [None, Decimal(0), Decimal(100)],
+        "upper_bound": [None, Decimal(100)],
     },
 }
 

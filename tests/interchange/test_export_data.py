@@ -32,11 +32,15 @@ def test_export_writes_the_five_interchange_files(tmp_path):
         ("actors", "slug,name,kind,country,parent,aliases,wikidata_id,description"),
         ("sources", "slug,title,kind,publisher,authors,published,url,accessed,language,text,notes"),
         ("metals", "symbol,name,atomic_number,category,members"),
-        ("questions", "slug,title,kind,unit,subjects,metals,tolerance,description"),
+        (
+            "questions",
+            "slug,title,kind,unit,subjects,metals,tolerance,lower_bound,upper_bound,drift,"
+            "description",
+        ),
         (
             "claims",
             "ref,source,quote,paraphrase,question,speaker,cited_source,unattributed,about,metals,"
-            "qualifier,value,value_high,unit,as_of,answer,status,note",
+            "qualifier,value,value_high,unit,as_of,answer,status,note,links",
         ),
     ]:
         path = tmp_path / f"{stem}.csv"

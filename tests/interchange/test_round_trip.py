@@ -89,6 +89,7 @@ def through_the_forms(chosen, request):
             data["source"] = str(Source.objects.get(slug="s").pk)
         if model is Question:
             data["tolerance"] = "0"
+            data["drift"] = "0"
         form_class = admin.site.get_model_admin(model).get_form(request)
         form = form_class(data)
         if not form.is_valid():

@@ -6,8 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from claims.models import Claim
 from pages.views import compare as compare_page
 from tests.conftest import make_claim, make_question, make_source
+from tests.pages.linking import link_in_a_chain
 
 EAT = "eurasian-times-2025-09-palve"
 EDM = "edm-2026-02-russia-struggling-prc-rare-earth"
@@ -18,13 +20,19 @@ def test_it_shows_the_seed_sources_side_by_side(client):
     call_command("load_demo", stdout=io.StringIO())
     html = client.get(reverse("compare"), {"a": EAT, "b": EDM}).content.decode()
     # Reserves, the US partnership and the negotiations are the Russian government's figures,
-    # repeated by both: one origin, not agreement.
-    assert "3 conflict, 2 close, 1 agree" in html
+    # repeated by both: one origin, not agreement. The two "no"s on sharing extraction technology
+    # are of 2025 and 2026: an answer may change, so answers of different years are a series.
+    assert "3 conflict, 2 close, 0 agree" in html
     shared = html[html.index('<table class="compare">') : html.index("</table>")]
+    sharing = shared[shared.index("agreed to share") :].split("</tr>")[0]
+    assert 'class="badge series">series<' in sharing
     rank = shared[shared.index("world rank in rare-earth reserves") :].split("</tr>")[0]
     # Each figure credited to who said it: Russia's own claim, only reported by EDM's publisher.
-    assert "<strong>The EurAsian Times: #5</strong>" in rank
-    assert "<strong>Government of Russia (in The Jamestown Foundation): #2</strong>" in rank
+    assert '<a href="/claims/eat-russia-ree-reserves-rank/">The EurAsian Times: #5</a>' in rank
+    russia = "Government of Russia (in The Jamestown Foundation): #2"
+    assert f'<a href="/claims/edm-russia-ree-reserves-rank/">{russia}</a>' in rank
+    # Unnamed reports dispute Russia's claim: the link shows beside it.
+    assert 'disputed by <a href="/claims/edm-brazil-ree-reserves-rank/">unnamed reports' in rank
     assert 'class="badge conflict">conflict<' in rank
     only_b = html[html.index("Only in B") :]
     assert "Brazil’s world rank in rare-earth reserves" in only_b
@@ -87,8 +95,10 @@ def test_it_runs_the_same_queries_whatever_the_number_of_rows(
         make_claim(source=a, question=question, value=1, unit="%")
         make_claim(source=b, question=question, value=2, unit="%")
         make_claim(source=a, question=make_question(), value=1, unit="%")
-    # 1. the sources for the pickers, 2. the two sources, 3. their public claims with related rows
-    with django_assert_num_queries(3):
+    link_in_a_chain(Claim.objects.order_by("ref"))
+    # 1. the sources for the pickers, 2. the two sources, 3. their public claims with related
+    # rows, 4-7. their links each way, with the claims at the other ends
+    with django_assert_num_queries(7):
         assert client.get(reverse("compare"), {"a": a.slug, "b": b.slug}).status_code == 200
 
 

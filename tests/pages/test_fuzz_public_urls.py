@@ -50,15 +50,18 @@ def records(db):
     question = make_question(slug="fuzz-question", title="Fuzz question")
     question.subjects.add(actor)
     question.metals.add(nd)
-    sources = []
+    sources, claims = [], []
     for n, value in ((1, 10), (2, 50)):
         source = make_source(slug=f"fuzz-source-{n}", publisher=actor, published="2025-01")
         sources.append(source)
-        make_claim(source=source, question=question, speaker=actor, value=value, unit="%")
+        claims.append(
+            make_claim(source=source, question=question, speaker=actor, value=value, unit="%")
+        )
         make_claim(source=source, quote="Fuzz remark.", metals=[nd], about=[actor], note="A note.")
     args = {
         "question_detail": [question.slug],
         "source_detail": [sources[0].slug],
+        "claim_detail": [claims[0].ref],
         "metal_detail": [nd.symbol],
         "actor_detail": [actor.slug],
     }
@@ -110,7 +113,7 @@ def test_no_query_string_makes_a_public_page_fail(client, records, monkeypatch, 
     assert failures == []
 
 
-@pytest.mark.parametrize("prefix", ["questions", "sources", "metals", "actors"])
+@pytest.mark.parametrize("prefix", ["questions", "sources", "claims", "metals", "actors"])
 def test_no_key_in_the_address_makes_a_detail_page_fail(client, records, prefix):
     # Keys the URL patterns refuse answer 404 before any view; the others reach one, and find
     # no record.

@@ -7,7 +7,7 @@ import html5lib
 import pytest
 from django.core.management import call_command
 
-from claims.models import Metal
+from claims.models import Claim, ClaimLink, Metal
 from tests.conftest import make_actor, make_claim, make_question, make_source
 
 PAYLOAD = "<script>alert('x')</script>"
@@ -31,6 +31,9 @@ DEMO_URLS = [
     "/actors/",
     "/actors/government-of-russia/",
     "/search/?q=reserves",
+    "/claims/edm-china-share-ree-mining/",
+    "/claims/edm-russia-ree-reserves/",
+    "/claims/eat-russia-triple-production-ambition/",
     "/login/",
 ]
 
@@ -66,6 +69,7 @@ def hostile(db):
     nd = Metal.objects.get(symbol="Nd")
     for src, value in ((source, 10), (other, 50)):
         make_claim(
+            ref=f"hostile-{value}",
             source=src,
             question=question,
             quote=PAYLOAD,
@@ -78,6 +82,10 @@ def hostile(db):
             unit="%",
             status="disputed",
         )
+    # A caveat with no figure, linked to both: the links name it by its quote.
+    caveat = make_claim(source=other, quote=PAYLOAD, note=PAYLOAD, speaker=actor)
+    for target in Claim.objects.filter(ref__startswith="hostile-"):
+        ClaimLink.objects.create(claim=caveat, kind="qualifies", target=target)
     return question
 
 
@@ -94,6 +102,8 @@ HOSTILE_URLS = [
     "/actors/hostile/",
     "/search/?q=script",
     "/search/?q=" + PAYLOAD,
+    "/claims/hostile-10/",
+    "/claims/hostile-50/",
 ]
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from claims.models import Metal
+from claims.models import Claim, Metal
 from tests.conftest import (
     make_actor,
     make_claim,
@@ -11,6 +11,7 @@ from tests.conftest import (
     make_question,
     make_source,
 )
+from tests.pages.linking import link_in_a_chain
 
 
 @pytest.mark.django_db
@@ -102,15 +103,18 @@ def test_the_pages_run_the_same_queries_whatever_the_number_of_rows(
         subject = make_question()
         subject.subjects.add(actor)
         make_claim(question=subject, speaker=actor, metals=[neodymium], value=1, unit="%")
+    link_in_a_chain(Claim.objects.order_by("ref"))
     # 1. the metal, 2. related metals, 3. questions about them without a summary (none),
     # 4. those questions with their summaries, 5. the ids of the page of claims (one more row
-    # than shown, never a count), 6. those claims with question, source, publisher and speaker
-    with django_assert_num_queries(6):
+    # than shown, never a count), 6. those claims with question, source, publisher and speaker,
+    # 7-10. their links each way, with the claims at the other ends
+    with django_assert_num_queries(10):
         assert client.get(reverse("metal_detail", args=["Nd"])).status_code == 200
     # 1. the actor and parent, 2. its children, 3. questions about them without a summary,
     # 4. those questions with their summaries, 5. the ids of the page of claims, 6. those claims
-    # with question, source, publisher and speaker, 7. the actors they are about (for roles)
-    with django_assert_num_queries(7):
+    # with question, source, publisher and speaker, 7-10. their links each way, with the claims
+    # at the other ends, 11. the actors they are about (for roles)
+    with django_assert_num_queries(11):
         assert client.get(actor.get_absolute_url()).status_code == 200
     # 1. metals with public claim counts, 2. the members of groups
     with django_assert_num_queries(2):

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from claims.models import Claim
+from claims.models import Claim, ClaimLink
 from pages import pagination
 from tests.conftest import (
     make_actor,
@@ -15,6 +15,7 @@ from tests.conftest import (
     make_question,
     make_source,
 )
+from tests.pages.linking import link_in_a_chain
 
 WORLD_RANK = "russia-ree-reserves-world-rank"
 
@@ -137,14 +138,63 @@ def test_drafts_and_retracted_claims_are_not_shown_and_disputed_ones_are_marked(
 
 
 @pytest.mark.django_db
-def test_figures_from_different_years_are_a_series_on_a_time_axis(client):
+def test_figures_of_different_years_are_compared_and_the_page_says_how(client):
     question = make_question()
     make_claim(question=question, value=10, unit="%", as_of="2025")
     make_claim(question=question, value=30, unit="%", as_of="2030")
-    html = client.get(question.get_absolute_url()).content.decode()
-    assert "a series, not a contradiction" in html
+    url = question.get_absolute_url()
+
+    html = client.get(url).content.decode()
+
+    # No drift allowed: 10% and 30% five years apart conflict as they would within a year.
+    assert "The sources conflict." in html and "a series" not in html
+    assert (
+        "Figures of different years compared as if of one year (no drift allowed): they must "
+        "overlap to agree."
+    ) in html
     chart = _chart(html)
-    assert '<text class="year"' in chart and ">2025<" in chart and ">2030<" in chart
+    assert ">2025<" in chart and ">2030<" in chart
+
+    question.drift = 5  # percentage points a year: 25 over the five years, more than the gap
+    question.save()
+    html = client.get(url).content.decode()
+
+    assert "The sources agree." in html
+    assert "Figures of different years compared allowing a drift of 5% a year." in html
+
+
+@pytest.mark.django_db
+def test_figures_of_one_year_need_no_word_on_time(client):
+    question = make_question(drift=1)
+    make_claim(question=question, value=10, unit="%", as_of="2025")
+    make_claim(question=question, value=11, unit="%", as_of="2025-06")
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert "Figures of different years" not in html
+
+
+@pytest.mark.django_db
+def test_yes_no_answers_of_different_years_are_a_series_not_compared(client):
+    question = make_question(kind="boolean", unit="")
+    make_claim(question=question, answer="no", as_of="2024")
+    make_claim(question=question, answer="yes", as_of="2025")
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert "The answers refer to different years: a series, not a contradiction." in html
+    assert 'class="badge series">series<' in html
+    assert (
+        "The answers are of several years: only answers of the same year are compared, since an "
+        "answer may change."
+    ) in html
+
+
+@pytest.mark.django_db
+def test_a_claim_without_an_as_of_date_shows_the_year_it_is_compared_as(client):
+    question = make_question()
+    make_claim(question=question, value=10, unit="%", source=make_source(published="2024-05"))
+    cited = make_source(published="2019")
+    make_claim(question=question, value=10, unit="%", cited_source=cited)
+    table = _table(client.get(question.get_absolute_url()).content.decode())
+    assert "compared as 2024 (the date of its source)" in table
+    assert "compared as 2019 (the date of the source it cites)" in table
 
 
 @pytest.mark.django_db
@@ -181,17 +231,20 @@ def test_it_runs_the_same_queries_whatever_the_number_of_claims(
     client, django_assert_num_queries, claims
 ):
     question = make_contested_question(claims)
+    link_in_a_chain(question.claims.order_by("ref"), kind=ClaimLink.Kind.CORRECTS)
     url = question.get_absolute_url()
-    # 1. the question, 2. its subjects, 3. its metals, 4. every public claim's figure, origin,
-    # source title and publisher, 5. the page's claims with source, publisher, speaker chain and
-    # cited source
-    with django_assert_num_queries(5):
+    # 1. the question, 2. its subjects, 3. its metals, 4. the corrections among its claims,
+    # 5. every public claim's figure, origin, source title and publisher, 6. the page's claims
+    # with source, publisher, speaker chain and cited source, 7-10. their links each way, with
+    # the claims at the other ends
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert response.status_code == 200
     assert Claim.objects.count() == claims
     # The CSV and JSON have every claim: 1-3. the question, subjects and metals, 4. every claim
-    # with related rows, 5. actors, 6. metals
-    with django_assert_num_queries(6):
+    # with related rows, 5-8. their links each way with the claims at the other ends, 9. actors,
+    # 10. metals
+    with django_assert_num_queries(10):
         client.get(url, {"format": "csv"})
 
 

@@ -32,6 +32,8 @@ def _pages():
         (reverse("metal_detail", args=["Nd"]), "claims"),
         ("/actors/", "actors"),
         ("/search/?q=rare", "results"),
+        (reverse("claim_detail", args=["edm-russia-ree-reserves-rank"]), "claim"),
+        (reverse("claim_detail", args=["eat-putin-happy-to-work-with-american-partners"]), "claim"),
         (f"/compare/?a={a}&b={b}", "rows"),
         (f"/compare/?a={a}&b={only}", "rows"),
     ]
@@ -40,10 +42,11 @@ def _pages():
 def test_the_csv_headers_keep_their_columns_and_order():
     claim = ["ref", "source", "source_title", "publisher", "published", "question"]
     claim += ["speaker", "cited_source", "stated"]
-    rest = ["qualifier", "value", "value_high", "unit", "as_of", "answer", "status", "quote"]
-    rest += ["paraphrase", "note", "url"]
+    rest = ["qualifier", "value", "value_high", "unit", "as_of", "year", "year_from", "answer"]
+    rest += ["status", "quote", "paraphrase", "note", "links", "linked_from", "url"]
     standing = ["normalised", "low", "high", "low_excluded", "high_excluded", "standing"]
-    standing += ["agrees_with", "close_to", "conflicts_with", "origin", "origin_label", "echoes"]
+    standing += ["agrees_with", "close_to", "conflicts_with", "superseded_by", "origin"]
+    standing += ["origin_label", "echoes"]
     assert claim + rest == serialisers.CLAIM_COLUMNS
     # The question's title, unit and verdict follow its slug; the standing follows what the claim
     # states.
@@ -72,6 +75,7 @@ def test_the_csv_header_and_the_json_records_name_the_same_columns(client, demo)
         csv_text = client.get(f"{url}{separator}format=csv").content.decode("utf-8-sig")
         header = next(csv.reader(io.StringIO(csv_text)))
         records = json.loads(client.get(f"{url}{separator}format=json").content)[key]
+        records = [records] if key == "claim" else records  # a claim's page is of one record
         assert records, url
         for record in records:
             assert set(record) <= set(header), url

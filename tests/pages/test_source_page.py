@@ -15,6 +15,7 @@ from tests.conftest import (
     make_question,
     make_source,
 )
+from tests.pages.linking import link_in_a_chain
 
 EAT = "eurasian-times-2025-09-palve"
 
@@ -27,9 +28,15 @@ def test_it_shows_the_metadata_and_each_claim_against_other_sources(client):
     rank = html[html.index("Russia’s world rank in rare-earth reserves</a>") :]
     rank = rank[: rank.index("</section>")]
     assert "#5" in rank
-    assert 'class="badge conflict">conflict</span> <a href="/sources/edm-' in rank
+    assert 'class="badge conflict">conflict</span> <a href="/claims/edm-' in rank
     # Russia's own claim, only reported by EDM's publisher, is credited to Russia.
     assert "Government of Russia (in The Jamestown Foundation): #2" in rank
+    reserves = html[html.index('id="claim-eat-russia-ree-reserves"') :].split("</article>")[0]
+    # The Jamestown Foundation repeats the same government figure: an echo, not agreement.
+    assert (
+        'class="badge single">echo</span> <a href="/claims/edm-russia-ree-reserves/">'
+        "Government of Russia (in The Jamestown Foundation): 28.5 Mt</a>"
+    ) in reserves
 
 
 @pytest.mark.django_db
@@ -38,7 +45,7 @@ def test_it_judges_each_claim_against_the_other_claims_as_they_are_now(client):
     mine = make_claim(question=question, value=90, unit="%")
     theirs = make_claim(question=question, value=90, unit="%")
     url = mine.source.get_absolute_url()
-    named = f'<a href="{theirs.source.get_absolute_url()}#claim-{theirs.ref}">'
+    named = f'<a href="/claims/{theirs.ref}/">'
     assert f'class="badge agree">agree</span> {named}' in client.get(url).content.decode()
 
     theirs.value = 50
@@ -108,10 +115,12 @@ def test_the_pages_run_the_same_queries_whatever_the_number_of_rows(
     for _ in range(claims):
         make_claim(source=source, question=make_question(), value=1, unit="%")
         make_claim(source=make_source(), cited_source=source)
+    link_in_a_chain(Claim.objects.filter(source=source).order_by("ref"))
     # 1. the source and publisher, 2. the ids of the page of its public claims, 3. those claims
-    # with question, speaker and cited source, 4. the placed claims of their questions, 5. the
-    # other claims named beside them, 6. the first claims citing it
-    with django_assert_num_queries(6):
+    # with question, speaker and cited source, 4-7. their links each way, with the claims at the
+    # other ends, 8. the placed claims of their questions, 9. the other claims named beside them,
+    # 10. the first claims citing it
+    with django_assert_num_queries(10):
         assert client.get(source.get_absolute_url()).status_code == 200
     # 1. the page of sources with publishers and public claim counts (never a count of all)
     with django_assert_num_queries(1):

@@ -130,7 +130,7 @@ def test_an_import_refuses_a_key_no_address_can_hold(tmp_path, name, content, me
 @pytest.fixture
 def stored_around_validation(db):
     """Records whose keys were written with .update(), past every validator: a metal, an actor,
-    a source and a question, each linked from pages whose own keys are fine."""
+    a source, a question and a claim, each linked from pages whose own keys are fine."""
     bad_metal = Metal.objects.create(symbol="Xs", name="xs-metal", category="group")
     bad_actor = make_actor(name="Slashed actor")
     child = make_actor(name="Its child", slug="its-child", parent=bad_actor)
@@ -141,8 +141,9 @@ def stored_around_validation(db):
     shared.metals.add(bad_metal)
     bad_question = make_question(title="Slashed question")
     bad_question.metals.add(Metal.objects.get(symbol="Nd"))
-    for source, value in ((bad_source, 10), (good_source, 50)):
+    for ref, source, value in (("x-1", bad_source, 10), ("good-claim", good_source, 50)):
         make_claim(
+            ref=ref,
             source=source,
             question=shared,
             speaker=bad_actor,
@@ -158,14 +159,16 @@ def stored_around_validation(db):
     Actor.objects.filter(pk=bad_actor.pk).update(slug="ru/gov")
     Source.objects.filter(pk=bad_source.pk).update(slug="iea/2025")
     Question.objects.filter(pk=bad_question.pk).update(slug="q/1")
+    Claim.objects.filter(ref="x-1").update(ref="x/1")
 
 
 def test_an_unaddressable_key_makes_no_address():
     assert Metal(symbol="Xs/Y").get_absolute_url() == ""
     assert Actor(slug="ru/gov").get_absolute_url() == ""
     assert Question(slug="").get_absolute_url() == ""
-    claim = Claim(ref="c1", source=Source(slug="iea/2025"))
-    assert claim.get_absolute_url() == ""
+    # A claim's page is its own, whatever its source's key.
+    assert Claim(ref="c1", source=Source(slug="iea/2025")).get_absolute_url() == "/claims/c1/"
+    assert Claim(ref="c/1").get_absolute_url() == ""
 
 
 PAGES = [
@@ -178,6 +181,7 @@ PAGES = [
     ("metal_detail", ["Nd"]),
     ("actor_list", []),
     ("actor_detail", ["its-child"]),
+    ("claim_detail", ["good-claim"]),
 ]
 
 
@@ -194,6 +198,7 @@ def test_pages_show_a_record_whose_key_was_stored_around_validation_unlinked(
         'href="/actors/ru',
         'href="/sources/iea',
         'href="/questions/q',
+        'href="/claims/x',
     ):
         assert href not in html
     assert 'href=""' not in html

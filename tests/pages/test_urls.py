@@ -10,6 +10,7 @@ PUBLIC_URLS = {
     "question_detail": "questions/<slug:slug>/",
     "source_list": "sources/",
     "source_detail": "sources/<slug:slug>/",
+    "claim_detail": "claims/<slug:ref>/",
     "compare": "compare/",
     "metal_list": "metals/",
     "metal_detail": "metals/<slug:symbol>/",
