@@ -235,9 +235,14 @@ def time_all_pages(repeat):
     from django.contrib.auth import get_user_model
     from django.test import Client
 
+    from claims.models import Claim
+
     client = Client()
+    # A public claim filed under a question: its page compares it with the question's others.
+    claim = Claim.objects.public().filed().order_by("pk").values_list("ref", flat=True).first()
     pages = [
         ("page_home", "/"),
+        ("page_claim", f"/claims/{claim}/"),
         ("page_question", "/questions/question-7/"),
         ("page_source", "/sources/source-7/"),
         ("page_compare", "/compare/?a=source-7&b=source-8"),

@@ -191,8 +191,10 @@ class ClaimAdmin(InterchangeAdmin):
 
     @admin.display(description="linked from")
     def linked_from(self, claim):
+        if not claim.pk:
+            return "—"
         links = claim.linked_from.select_related("claim").order_by("kind", "claim__ref")
-        if not claim.pk or not links:
+        if not links:
             return "—"
         return format_html_join(
             ", ",

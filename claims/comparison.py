@@ -59,8 +59,8 @@ class Relation(StrEnum):
 class Verdict(StrEnum):
     """A question's overall outcome, and also a single claim's standing against the others.
 
-    SINGLE means "nothing confirms it": one origin however many sources repeat it, or only claims
-    from other years. SUPERSEDED is a claim's standing only, never a question's: a later claim of
+    SINGLE means "nothing confirms it": one origin however many sources repeat it, or (for yes/no
+    answers) only answers of other years. SUPERSEDED is a claim's standing only, never a question's: a later claim of
     its own origin corrects it.
     """
 
@@ -91,6 +91,8 @@ UNITS: dict[str, tuple[str, float]] = {
     "x": ("multiple", 1.0),
     "count": ("count", 1.0),
 }
+# Units counted in whole numbers (a place, a number of mines): never drawn at 1.8.
+WHOLE_UNITS: tuple[str, ...] = ("rank", "count")
 # The same codes with their labels, for forms and hints: kept beside UNITS rather than merged into
 # it because each is read on its own (conversion here, choices in the models and widgets);
 # tests/claims/test_vocabulary.py holds the two to the same codes.
@@ -132,6 +134,7 @@ QUALIFIER_WORDS: dict[str, str] = {
 
 ANSWER_CHOICES: list[tuple[str, str]] = [("yes", "yes"), ("no", "no")]
 ANSWERS: tuple[str, ...] = tuple(code for code, _ in ANSWER_CHOICES)
+_ANSWER_LABELS = dict(ANSWER_CHOICES)
 
 KIND_CHOICES: list[tuple[str, str]] = [
     ("quantity", "quantity"),
@@ -278,8 +281,11 @@ class QuestionComparison:
       Infinite ends add nothing, so "more than 98" and "90" give (90, 98); `spread_open` says
       whether some claim runs off to -inf / +inf, so a page can draw "90 – 98+". None when no
       interval.
-    - `consensus`: see `Consensus`; None when claims form a series, or when two different ranges
-      (answers) tie for the most origins: there is then no single consensus to show.
+    - `consensus`: see `Consensus`; None when two different ranges (answers) tie for the most
+      origins: there is then no single consensus to show. None also across years where the
+      answer or figure may change (yes/no answers, or a question with a drift): a moving figure
+      has no one range to agree on. With no drift, figures of any year must overlap to agree, so
+      the consensus is over them all.
     - `origins`: origin key -> refs, for all claims; `independent_origins` counts the origins of
       comparable claims only, since a claim that cannot be compared confirms nothing, and never
       unnamed reports. `consistent`: origin key -> whether all its comparable claims agree.
@@ -506,25 +512,38 @@ def _outside(figure: Figure, unit: str, bounds: tuple[float, float]) -> bool:
 
 
 def _stated(figure: Figure) -> str:
-    """The figure as a curator typed it, for a message: "more than 100 %", "#0"."""
-    text = number(figure.value)
-    if figure.qualifier == "between" and figure.value_high is not None:
-        text = f"{text}–{number(figure.value_high)}"
-    words = QUALIFIER_WORDS.get(figure.qualifier, "")
-    if figure.unit in ("", "rank"):
-        return f"{words}#{text}"
-    return f"{words}{text} {figure.unit}"
+    """The figure as a curator typed it, for a message: "more than 100%", "#0"."""
+    if figure.unit == "" and figure.qualifier in ("", "exact"):
+        return f"#{number(figure.value)}"  # a bare number on a rank question
+    return stated_figure(figure.qualifier, figure.value, figure.value_high, figure.unit, "")
 
 
 def _bounds_text(bounds: tuple[float, float], unit: str) -> str:
-    low, high = bounds
-    if unit == "rank":
-        return f"from #{number(low)}" if high == math.inf else f"#{number(low)} to #{number(high)}"
-    if high == math.inf:
-        return f"at least {number(low)} {unit}"
-    if low == -math.inf:
-        return f"at most {number(high)} {unit}"
-    return f"{number(low)} to {number(high)} {unit}"
+    """The bounds in the pages' own words for figures: "0% to 100%", "from #1"."""
+    low, high = (
+        stated_figure("", end, None, unit, "") if math.isfinite(end) else "" for end in bounds
+    )
+    if not high:
+        return f"from {low}"
+    if not low:
+        return f"up to {high}"
+    return f"{low} to {high}"
+
+
+def stated_figure(qualifier, value, value_high, unit, answer):
+    """A figure as its source states it, e.g. “about 28.5 Mt”, “#5”, “yes”: the one formatter of
+    a stated figure, for a claim, the plain values of a ClaimFigure and the messages here."""
+    if answer:
+        return _ANSWER_LABELS.get(answer, answer)
+    if value is None:
+        return ""
+    text = number(value)
+    if qualifier == "between":
+        text = f"{text}–{number(value_high)}"
+    shown_unit = "" if unit in ("", "rank") else unit
+    separator = "" if shown_unit == "%" else " "
+    text = f"{QUALIFIER_WORDS.get(qualifier, '')}{text}{separator}{shown_unit}".strip()
+    return f"#{text}" if unit == "rank" and qualifier in ("", "exact") else text
 
 
 def _relate(a: Interval, b: Interval, limit: float, allowance: float = 0.0) -> Relation:
@@ -677,7 +696,7 @@ def compare_placed(
                     if origin_of[ref] in confirming
                 ]
             )
-            if with_details and not series
+            if with_details and not (series and (per_year is None or per_year > 0))
             else None
         ),
         origins=origins,
@@ -707,11 +726,12 @@ def compare_placed(
 class Placed(NamedTuple):
     """A claim placed on its question's scale: all that relating it to other claims needs.
 
-    Placing a claim (units, qualifiers, dates) depends on the claim and on its question's kind and
-    unit only, never on the other claims, so it can be done once and kept: QuestionSummary stores
-    the placed claims of each question (`placed_record`), and a page comparing a few claims with
-    the hundreds on their questions reads them instead of placing every figure again. A named
-    tuple, as ClaimFigure is: a page builds thousands.
+    Placing a claim (units, qualifiers, bounds, dates) depends on the claim and on its question's
+    kind, unit and bounds, and whether it is superseded on the question's other public claims:
+    all of which change a question's summary too, so it can be done once per summary and kept.
+    QuestionSummary stores the placed claims of each question (`placed_record`), and a page
+    comparing a few claims with the hundreds on their questions reads them instead of placing
+    every figure again. A named tuple, as ClaimFigure is: a page builds thousands.
     """
 
     ref: str

@@ -21,7 +21,6 @@ from simple_history.models import HistoricalRecords
 from core.fields import PartialDateField
 from core.links import page_url
 from core.models import Timestamped
-from core.numbers import number
 from core.search import text_search
 from core.text import LONG_TEXT_HELP, LongTextField, validate_one_line
 from sources.models import Actor, Source
@@ -32,7 +31,6 @@ from .comparison import (
     KIND_CHOICES,
     LINK_CHOICES,
     QUALIFIER_CHOICES,
-    QUALIFIER_WORDS,
     UNIT_CHOICES,
 )
 
@@ -281,6 +279,29 @@ class Question(Timestamped):
         )
         return comparison.figure_problem(figure, kind=self.kind, unit=self.unit, bounds=self.bounds)
 
+    def stranded_claims(self):
+        """Refs of the stored claims of this question that its kind, unit and bounds (as they
+        are on this instance, perhaps not yet saved) would refuse: new bounds must not leave a
+        recorded figure outside them, silently out of every comparison."""
+        if self.pk is None or self.bounds == comparison.NO_BOUNDS:
+            return []
+        rows = Claim.objects.filter(question_id=self.pk, value__isnull=False).values_list(
+            "ref", "qualifier", "value", "value_high", "unit"
+        )
+        return [
+            ref
+            for ref, qualifier, value, value_high, unit in rows.order_by("ref")
+            if self.figure_problem(
+                qualifier=qualifier, value=value, value_high=value_high, unit=unit
+            )
+        ]
+
+    def clean(self):
+        super().clean()
+        stranded = self.stranded_claims()
+        if stranded:
+            raise ValidationError({"lower_bound": f"{stranded_message(stranded).capitalize()}."})
+
     def compare_figures(self, figures, *, focus=None):
         """compare() of comparison.Figures (from ClaimQuerySet.figures)."""
         return comparison.compare_question(
@@ -296,6 +317,17 @@ class Question(Timestamped):
     def compare(self, claims):
         """Compare the given claims of this question (already fetched, see ClaimQuerySet)."""
         return self.compare_figures([claim.figure() for claim in claims])
+
+
+def stranded_message(refs, shown=5):
+    """Why new bounds are refused: the claims they would leave outside."""
+    named = ", ".join(refs[:shown]) + (
+        f" and {len(refs) - shown} more" if len(refs) > shown else ""
+    )
+    return (
+        f"these bounds leave recorded figures outside them ({named}): correct or refile those "
+        "claims first"
+    )
 
 
 class ClaimFigure(NamedTuple):
@@ -790,7 +822,11 @@ class Claim(Timestamped):
             cited_published=cited.published if cited else "",
             source_published=self.source.published,
             corrects=tuple(
-                sorted(link.target.ref for link in self.links.all() if link.kind == "corrects")
+                sorted(
+                    link.target.ref
+                    for link in self.links.all()
+                    if link.kind == ClaimLink.Kind.CORRECTS
+                )
             ),
         )
 
@@ -806,7 +842,9 @@ class Claim(Timestamped):
 
     def stated_figure(self):
         """The figure as the source states it, e.g. “about 28.5 Mt”: see stated_figure()."""
-        return stated_figure(self.qualifier, self.value, self.value_high, self.unit, self.answer)
+        return comparison.stated_figure(
+            self.qualifier, self.value, self.value_high, self.unit, self.answer
+        )
 
 
 def claim_credit(origin, reporter, reported_by):
@@ -852,25 +890,6 @@ def _top_actor(columns, deeper):
 def _named_root(actor):
     root = actor.root()
     return root.slug, root.name
-
-
-def stated_figure(qualifier, value, value_high, unit, answer):
-    """A figure as its source states it, e.g. “about 28.5 Mt”, “#5”, “yes”: for a claim or for
-    the plain values of a ClaimFigure, without a Claim to build."""
-    if answer:
-        return _ANSWER_LABELS.get(answer, answer)
-    if value is None:
-        return ""
-    text = number(value)
-    if qualifier == "between":
-        text = f"{text}–{number(value_high)}"
-    shown_unit = "" if unit in ("", "rank") else unit
-    separator = "" if shown_unit == "%" else " "
-    text = f"{QUALIFIER_WORDS.get(qualifier, '')}{text}{separator}{shown_unit}".strip()
-    return f"#{text}" if unit == "rank" and qualifier in ("", "exact") else text
-
-
-_ANSWER_LABELS = dict(ANSWER_CHOICES)
 
 
 class ClaimLink(Timestamped):

@@ -30,7 +30,7 @@ from interchange.widgets import (
 from sources.models import Actor, Source
 
 from .comparison import ANSWER_CHOICES, LINK_CHOICES, QUALIFIER_CHOICES, UNIT_CHOICES
-from .models import Claim, ClaimLink, Metal, Question
+from .models import Claim, ClaimLink, Metal, Question, stranded_message
 
 
 class MetalResource(InterchangeResource):
@@ -160,6 +160,16 @@ class QuestionResource(InterchangeResource):
 
     def with_related(self, queryset):
         return queryset.prefetch_related("subjects", "metals")
+
+    def row_check(self):
+        """New bounds must not leave a recorded claim outside them (Question.clean, as in the
+        admin's form): a query for each question row with bounds, which are few."""
+
+        def problems(question):
+            stranded = question.stranded_claims()
+            return {"lower_bound": stranded_message(stranded)} if stranded else {}
+
+        return problems
 
 
 # Refs or ids per query when a file's links are resolved and written: a batch's worth.

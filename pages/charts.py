@@ -15,7 +15,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from claims.comparison import VERDICT_ORDER, Interval, Verdict
+from claims.comparison import NO_BOUNDS, VERDICT_ORDER, WHOLE_UNITS, Interval, Verdict
 
 from . import display
 
@@ -39,9 +39,6 @@ LABEL_LINES = 2
 # The axis spans at least this many tolerances either side of the figures, so that two figures a
 # tolerance apart ("close") look close rather than filling the width.
 TOLERANCES = 3
-# Units whose values are whole numbers: their axis has whole-number ticks (no “#1.8”).
-WHOLE_UNITS = ("rank", "count")
-NO_BOUNDS = (-math.inf, math.inf)
 
 
 @dataclass(frozen=True)
@@ -167,7 +164,7 @@ def interval_chart(
     drawable = [row for row in rows if row.interval is not None]
     if not drawable:
         return None
-    whole = unit in WHOLE_UNITS
+    whole = unit in WHOLE_UNITS  # whole-number ticks: no “#1.8”
     dated = {row.year for row in drawable if row.year is not None}
     by_year = len(dated) > 1
     if by_year:
@@ -354,7 +351,8 @@ def nice_ticks(low, high, count=5, *, whole=False):
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
     if whole:
-        step = max(step, 1)
+        # Every rank while they fit (#2 to #12 shows each place, not just #5 and #10).
+        step = 1 if high - low <= 15 else max(step, 1)
     first = math.ceil(low / step) * step
     ticks = []
     value = first

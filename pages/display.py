@@ -11,8 +11,7 @@ import math
 
 from django.utils.text import Truncator
 
-from claims.comparison import Interval, QuestionComparison, Relation, Verdict
-from claims.models import stated_figure
+from claims.comparison import Interval, QuestionComparison, Relation, Verdict, stated_figure
 from core import numbers
 
 # Badge text and CSS class for a question's or a claim's verdict.

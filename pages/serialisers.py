@@ -226,6 +226,11 @@ QUESTION = (
     ("title", _attr("title")),
     ("kind", _attr("kind")),
     ("unit", _attr("unit")),
+    # How its claims are compared: what decides the verdict beside the claims themselves.
+    ("tolerance", _number("tolerance")),
+    ("lower_bound", _number("lower_bound")),
+    ("upper_bound", _number("upper_bound")),
+    ("drift", _number("drift")),
     (
         "verdict",
         lambda request, question: verdict_code(
@@ -446,6 +451,11 @@ def question_document(request, question, outcome, records):
             "kind": question.kind,
             "unit": question.unit,
             "tolerance": json_number(question.tolerance),
+            # What else decides the verdict: figures are clipped to the bounds (null: none) and
+            # compared across years allowing the drift per year.
+            "lower_bound": json_number(question.lower_bound),
+            "upper_bound": json_number(question.upper_bound),
+            "drift": json_number(question.drift),
             "url": absolute_url(request, question),
         },
         "verdict": verdict_code(outcome.verdict, claims=len(records)),

@@ -47,18 +47,26 @@ def claim_detail(request, ref):
             "time": display.time_text(outcome) if outcome else "",
         }
 
+    # The page's heading and who the figure comes from, in the data too: a compared record has
+    # the origin's label already; a claim on no question has no standing, and no columns for one.
+    if standing:
+        columns = [*serialisers.COMPARED_CLAIM_COLUMNS, "label"]
+    else:
+        columns = [*serialisers.CLAIM_COLUMNS, "label", "origin_label"]
+
     def records():
         if standing:
-            return [serialisers.compared_record(request, claim, outcome)]
-        return [serialisers.claim_record(request, claim)]
+            row = serialisers.compared_record(request, claim, outcome)
+        else:
+            row = {**serialisers.claim_record(request, claim), "origin_label": claim.origin_label}
+        return [{**row, "label": display.claim_label(claim)}]
 
     return respond.respond(
         request,
         template="claims/claim_detail.html",
         context=context,
         name=f"claim-{claim.ref}",
-        # A claim not on a question has no standing, and no columns for one.
-        columns=serialisers.COMPARED_CLAIM_COLUMNS if standing else serialisers.CLAIM_COLUMNS,
+        columns=columns,
         records=records,
         document=lambda rows: {"claim": rows[0]},
     )

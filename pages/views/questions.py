@@ -255,7 +255,9 @@ def _origin_notes(outcome, claims):
         by_origin.setdefault(origin_of[claim.figure.ref], []).append(claim)
     notes = []
     independents = [key for key in by_origin if comparison.independent(key)]
-    if outcome.verdict == Verdict.SINGLE and len(independents) == 1 and not outcome.series:
+    # Not for yes/no answers of several years: those are a series, never compared.
+    series = display.answer_series(outcome.kind, outcome.series)
+    if outcome.verdict == Verdict.SINGLE and len(independents) == 1 and not series:
         members = by_origin[independents[0]]
         sources = len({claim.source_id for claim in members})
         if sources > 1:

@@ -59,7 +59,7 @@ def test_the_admin_refuses_a_figure_outside_the_questions_bounds(
     assert response.status_code == 200  # the form again, not a redirect
     errors = str(response.context["adminform"].form.errors)
     assert words in errors
-    assert "0 to 100 %" in errors  # the bounds are named
+    assert "0% to 100%" in errors  # the bounds are named
     assert not Claim.objects.filter(ref="new-claim").exists()
 
 
@@ -203,3 +203,26 @@ def test_changing_a_questions_bounds_recomputes_its_summary():
     # (98, 100]: a finite interval now, drawn to the bound.
     assert question.summary.spread_open_high is False
     assert question.summary.spread_high == 100
+
+
+def test_the_admin_refuses_bounds_that_would_leave_a_recorded_claim_outside(admin_client):
+    question = make_question(unit="%")
+    make_claim(ref="over", question=question, value=Decimal(120), unit="%")
+    data = {
+        "title": question.title,
+        "slug": question.slug,
+        "kind": "quantity",
+        "unit": "%",
+        "tolerance": "0",
+        "lower_bound": "0",
+        "upper_bound": "100",
+        "drift": "0",
+    }
+    response = admin_client.post(reverse("admin:claims_question_change", args=[question.pk]), data)
+
+    assert response.status_code == 200
+    assert "leave recorded figures outside them (over)" in str(
+        response.context["adminform"].form.errors
+    )
+    question.refresh_from_db()
+    assert question.upper_bound is None

@@ -149,27 +149,27 @@ def test_it_clips_each_qualifier_to_a_share(qualifier, value, value_high, expect
 @pytest.mark.parametrize(
     ("qualifier", "value", "value_high", "message"),
     [
-        ("", 120, None, "120 % is outside the question's bounds (0 to 100 %)."),
-        ("exact", -1, None, "-1 % is outside the question's bounds (0 to 100 %)."),
-        ("about", 120, None, "about 120 % is outside the question's bounds (0 to 100 %)."),
-        ("nearly", 101, None, "nearly 101 % is outside the question's bounds (0 to 100 %)."),
-        ("at_least", 101, None, "at least 101 % is outside the question's bounds (0 to 100 %)."),
-        ("at_most", -1, None, "at most -1 % is outside the question's bounds (0 to 100 %)."),
+        ("", 120, None, "120% is outside the question's bounds (0% to 100%)."),
+        ("exact", -1, None, "-1% is outside the question's bounds (0% to 100%)."),
+        ("about", 120, None, "about 120% is outside the question's bounds (0% to 100%)."),
+        ("nearly", 101, None, "nearly 101% is outside the question's bounds (0% to 100%)."),
+        ("at_least", 101, None, "at least 101% is outside the question's bounds (0% to 100%)."),
+        ("at_most", -1, None, "at most -1% is outside the question's bounds (0% to 100%)."),
         # Each end of a range must lie within the bounds, not just some of it.
-        ("between", 95, 105, "95–105 % is outside the question's bounds (0 to 100 %)."),
-        ("between", -5, 10, "-5–10 % is outside the question's bounds (0 to 100 %)."),
+        ("between", 95, 105, "95–105% is outside the question's bounds (0% to 100%)."),
+        ("between", -5, 10, "-5–10% is outside the question's bounds (0% to 100%)."),
         # The stated value is on the bound, but nothing of the interval is left within it.
         (
             "more_than",
             100,
             None,
-            "more than 100 % leaves nothing within the question's bounds (0 to 100 %).",
+            "more than 100% leaves nothing within the question's bounds (0% to 100%).",
         ),
         (
             "less_than",
             0,
             None,
-            "less than 0 % leaves nothing within the question's bounds (0 to 100 %).",
+            "less than 0% leaves nothing within the question's bounds (0% to 100%).",
         ),
     ],
 )
@@ -191,10 +191,10 @@ def test_it_leaves_an_infinite_end_only_where_the_scale_has_no_bound():
     )
     assert problem(pct("c", 98, "more_than"), bounds=(-INF, 100.0)) is None
     assert problem(pct("c", 0, "less_than"), bounds=at_least_zero) == (
-        "less than 0 % leaves nothing within the question's bounds (at least 0 %)."
+        "less than 0% leaves nothing within the question's bounds (from 0%)."
     )
     assert problem(pct("c", 120), bounds=(-INF, 100.0)) == (
-        "120 % is outside the question's bounds (at most 100 %)."
+        "120% is outside the question's bounds (up to 100%)."
     )
 
 
@@ -223,13 +223,13 @@ def test_it_clips_each_qualifier_to_a_rank_starting_at_1(qualifier, value, value
     [
         ("", 0, None, "#0 is outside the question's bounds (from #1)."),
         ("exact", -2, None, "#-2 is outside the question's bounds (from #1)."),
-        ("at_most", 0, None, "at most #0 is outside the question's bounds (from #1)."),
-        ("between", 0, 3, "#0–3 is outside the question's bounds (from #1)."),
+        ("at_most", 0, None, "at most 0 is outside the question's bounds (from #1)."),
+        ("between", 0, 3, "0–3 is outside the question's bounds (from #1)."),
         (
             "less_than",
             1,
             None,
-            "less than #1 leaves nothing within the question's bounds (from #1).",
+            "less than 1 leaves nothing within the question's bounds (from #1).",
         ),
     ],
 )
@@ -246,7 +246,7 @@ def test_it_clips_a_rank_to_a_last_place_too():
     assert to_interval(rank("c", 8, "more_than"), "rank", top_ten) == Interval(8, 10, True)
     assert to_interval(rank("c", 10, "at_least"), "rank", top_ten) == Interval(10, 10)
     assert problem(rank("c", 10, "more_than"), kind="rank", unit="", bounds=top_ten) == (
-        "more than #10 leaves nothing within the question's bounds (#1 to #10)."
+        "more than 10 leaves nothing within the question's bounds (#1 to #10)."
     )
 
 
@@ -299,15 +299,15 @@ def test_it_converts_a_figure_to_the_questions_unit_before_clipping(figure, expe
     [
         (
             Figure("c", value=Decimal(6), unit="kt"),
-            "6 kt is outside the question's bounds (0 to 5,000 t).",
+            "6 kt is outside the question's bounds (0 t to 5,000 t).",
         ),
         (
             Figure("c", value=Decimal("0.006"), unit="Mt"),
-            "0.006 Mt is outside the question's bounds (0 to 5,000 t).",
+            "0.006 Mt is outside the question's bounds (0 t to 5,000 t).",
         ),
         (
             Figure("c", "more_than", Decimal(5), unit="kt"),
-            "more than 5 kt leaves nothing within the question's bounds (0 to 5,000 t).",
+            "more than 5 kt leaves nothing within the question's bounds (0 t to 5,000 t).",
         ),
     ],
 )
@@ -324,7 +324,7 @@ def test_it_reads_bounds_in_kilotonnes_against_figures_in_tonnes():
         Interval(5, 5)
     )
     assert problem(Figure("c", value=Decimal(5001), unit="t"), unit="kt", bounds=up_to_5_kt) == (
-        "5,001 t is outside the question's bounds (0 to 5 kt)."
+        "5,001 t is outside the question's bounds (0 kt to 5 kt)."
     )
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from claims.comparison import LINK_KINDS
+
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "demo"
 SEEDS = ROOT / "tests" / "data" / "seeds"
@@ -87,7 +89,6 @@ QUALIFIERS = {
 STATUSES = {"draft", "checked", "disputed", "retracted"}
 PUBLIC = {"checked", "disputed"}
 ANSWERS = {"yes", "no"}
-LINK_KINDS = {"corrects", "qualifies", "derived_from", "disputes"}
 # What the importer's FlagWidget reads; the demo writes "yes" or nothing, as exports do.
 MARKS = {"", "yes"}
 

@@ -11,6 +11,7 @@ from claims import comparison
 from claims.models import Claim, Question
 from claims.resources import ClaimResource, MetalResource, QuestionResource
 from interchange.widgets import ChoiceWidget
+from pages.display import LINK_WORDS
 from sources.resources import ActorResource, SourceResource
 
 VOCABULARIES = [
@@ -69,3 +70,8 @@ def test_the_enums_of_the_models_are_the_comparisons_codes():
     assert Question.Kind.QUANTITY == "quantity"
     assert Question.Kind.BOOLEAN.label == "yes / no"
     assert Claim.Answer.YES == "yes"
+
+
+def test_every_link_kind_has_its_words_both_ways_on_the_pages():
+    assert set(LINK_WORDS) == set(comparison.LINK_KINDS)
+    assert all(len(words) == 2 and all(words) for words in LINK_WORDS.values())

@@ -149,12 +149,12 @@ def claims_file(tmp_path, rows):
 @pytest.mark.parametrize(
     ("figure", "message"),
     [
-        (["exact", "120", "", "%"], "120 % is outside the question's bounds (0 to 100 %)"),
-        (["about", "-3", "", "%"], "about -3 % is outside the question's bounds (0 to 100 %)"),
-        (["between", "90", "130", "%"], "90–130 % is outside the question's bounds (0 to 100 %)"),
+        (["exact", "120", "", "%"], "120% is outside the question's bounds (0% to 100%)"),
+        (["about", "-3", "", "%"], "about -3% is outside the question's bounds (0% to 100%)"),
+        (["between", "90", "130", "%"], "90–130% is outside the question's bounds (0% to 100%)"),
         (
             ["more_than", "100", "", "%"],
-            "more than 100 % leaves nothing within the question's bounds (0 to 100 %)",
+            "more than 100% leaves nothing within the question's bounds (0% to 100%)",
         ),
     ],
 )
@@ -196,7 +196,7 @@ def test_the_bounds_of_a_question_in_the_same_import_apply(tmp_path):
     report = data_import(paths=[questions, claims])
 
     assert report.errors == [
-        "claims.csv line 2, column value: 101 % is outside the question's bounds (0 to 100 %)"
+        "claims.csv line 2, column value: 101% is outside the question's bounds (0% to 100%)"
     ]
     assert not Question.objects.exists()
 
@@ -212,7 +212,7 @@ def test_a_stored_claim_outside_the_bounds_is_refused_even_unchanged(share, tmp_
     )
 
     assert report.errors == [
-        "claims.csv line 2, column value: 120 % is outside the question's bounds (0 to 100 %)"
+        "claims.csv line 2, column value: 120% is outside the question's bounds (0% to 100%)"
     ]
 
 
@@ -236,3 +236,28 @@ def test_the_questions_are_read_once_per_file_whatever_the_rows(share, monkeypat
     assert len(reads) == 2
     assert '"lower_bound"' not in reads[0]
     assert '"lower_bound"' in reads[1]
+
+
+def test_bounds_that_would_leave_a_recorded_claim_outside_are_refused(tmp_path):
+    question = make_question(slug="share", unit="%")
+    make_claim(ref="share-120", question=question, value=Decimal(120), unit="%")
+    make_claim(ref="share-90", question=question, value=Decimal(90), unit="%")
+    before = row_counts()
+
+    report = data_import(
+        paths=[
+            write(
+                tmp_path,
+                "questions.csv",
+                QUESTIONS,
+                [["share", "A share", "quantity", "%", "0", "0", "100", "0"]],
+            )
+        ]
+    )
+
+    assert report.errors == [
+        "questions.csv line 2, column lower_bound: these bounds leave recorded figures outside "
+        "them (share-120): correct or refile those claims first"
+    ]
+    assert row_counts() == before
+    assert bounds("share") == (None, None, 0)

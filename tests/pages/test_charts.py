@@ -297,3 +297,9 @@ def test_format_tick():
     assert format_tick(2, "rank") == "#2"
     assert format_tick(3000, "t") == "3,000 t"
     assert format_tick(7, "count") == "7"
+
+
+def test_rank_ticks_show_every_place_while_they_fit():
+    assert nice_ticks(1, 12, whole=True) == list(range(1, 13))
+    # Beyond fifteen places, round steps of whole numbers.
+    assert nice_ticks(1, 60, whole=True) == [20, 40, 60]

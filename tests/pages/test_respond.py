@@ -70,6 +70,10 @@ def test_the_question_json_has_the_verdict_and_each_claims_interval(client):
         "kind": "rank",
         "unit": "rank",
         "tolerance": 0,
+        # A rank starts at #1 without a stored bound; figures of different years must overlap.
+        "lower_bound": None,
+        "upper_bound": None,
+        "drift": 0,
         "url": f"http://testserver/questions/{WORLD_RANK}/",
     }
     assert data["verdict"] == "conflict"
