@@ -30,7 +30,10 @@ def linked():
     )
     caveat = make_claim(ref="public-caveat", source=source, quote="Hard to verify, tungsten.")
     ClaimLink.objects.create(claim=caveat, kind="qualifies", target=claim)
-    for ref, status in (("draft-claim", Claim.Status.DRAFT), ("retracted-claim", Claim.Status.RETRACTED)):
+    for ref, status in (
+        ("draft-claim", Claim.Status.DRAFT),
+        ("retracted-claim", Claim.Status.RETRACTED),
+    ):
         hidden = make_claim(ref=ref, source=source, status=status, quote=f"{SECRET} {ref}.")
         ClaimLink.objects.create(claim=hidden, kind="disputes", target=claim)
         ClaimLink.objects.create(claim=claim, kind="derived_from", target=hidden)
