@@ -610,12 +610,15 @@ def compare_placed(
     bounds: tuple[float, float] = NO_BOUNDS,
     focus: Iterable[str] | None = None,
     with_details: bool = True,
+    verdict: Verdict | None = None,
 ) -> QuestionComparison:
     """`compare_question` of claims already placed on the question's scale (steps 2-4).
 
     `with_details=False` leaves `consensus` None and `consistent` empty, for pages that show
     standings only (a source's claims against thousands: the time is in these). `bounds` is
-    only reported back (the claims were clipped when placed).
+    only reported back (the claims were clipped when placed). With `focus`, a `verdict` the
+    caller has already (the stored summary of these same placed claims: summarise_placed's) is
+    taken as it is rather than summarised again: a source page judges hundreds of questions.
     """
     unit = scale_unit(kind, unit)
     refs = [claim.ref for claim in placed]
@@ -670,6 +673,8 @@ def compare_placed(
                 bool(comparable),
             )
             if focus is None
+            else verdict
+            if verdict is not None
             else _summary(
                 [(places[ref], years[ref], origin_of[ref]) for ref in comparable],
                 limit,
@@ -1233,19 +1238,48 @@ def _worst(
     placed: list[tuple[Interval | str, int | None]], limit: float, drift: float | None
 ) -> Relation | None:
     """The worst relation among all compared pairs of (place, year) items; None when no pair is
-    compared. `drift` None: answers, compared within a year (and undated with all)."""
+    compared. `drift` None: answers, compared within a year (and undated with all).
+
+    Numbers: within each year, and between each two years, where the widest gap is between the
+    claim that ends first in one year and the one that starts last in the other. Those two are
+    found once per year, so a question whose claims span decades costs years² steps of constant
+    time on top of one pass over the claims (a source page judges hundreds such questions).
+    """
     if drift is None:
         found = [_worst_relation(group, limit) for group in _year_groups(placed) if len(group) > 1]
         return max(found, key=_SEVERITY.__getitem__) if found else None
     by_year: dict[int | None, list[Interval]] = defaultdict(list)
     for place, year in placed:
         by_year[year].append(place)
-    groups = list(by_year.items())
-    found = [_worst_relation(group, limit) for _, group in groups if len(group) > 1]
-    for (year_a, group_a), (year_b, group_b) in combinations(groups, 2):
+    worst = None
+    years = []  # (year, the interval that ends first, the one that starts last)
+    for year, group in by_year.items():
+        if len(group) > 1:
+            worst = _worse(worst, _worst_relation(group, limit))
+        ends, starts = _end_keys(group), _start_keys(group)
+        years.append(
+            (
+                year,
+                group[min(range(len(group)), key=ends.__getitem__)],
+                group[max(range(len(group)), key=starts.__getitem__)],
+            )
+        )
+    for (year_a, ends_a, starts_a), (year_b, ends_b, starts_b) in combinations(years, 2):
+        if worst == Relation.CONFLICT:
+            break  # nothing is worse
         apart = abs(year_a - year_b) if year_a is not None and year_b is not None else 0
-        found.append(_worst_across(group_a, group_b, limit, drift * apart))
-    return max(found, key=_SEVERITY.__getitem__) if found else None
+        for lower, upper in ((ends_a, starts_b), (ends_b, starts_a)):
+            relation = (
+                _relate(lower, upper, limit, drift * apart)
+                if _before(lower, upper)
+                else Relation.AGREE
+            )
+            worst = _worse(worst, relation)
+    return worst
+
+
+def _worse(worst: Relation | None, relation: Relation) -> Relation:
+    return relation if worst is None or _SEVERITY[relation] > _SEVERITY[worst] else worst
 
 
 def _year_groups(items: list[tuple[object, int | None]]) -> list[list]:
@@ -1257,24 +1291,6 @@ def _year_groups(items: list[tuple[object, int | None]]) -> list[list]:
         if year is not None:
             by_year[year].append(item)
     return [dated + undated for dated in by_year.values()] or [undated]
-
-
-def _worst_across(
-    first: list[Interval], second: list[Interval], limit: float, allowance: float
-) -> Relation:
-    """The worst relation between a claim of `first` and one of `second` (two years' claims):
-    the widest gap is between the one that ends first in one group and the one that starts last
-    in the other (an open end first on a tie)."""
-    worst = Relation.AGREE
-    for lower_group, upper_group in ((first, second), (second, first)):
-        ends, starts = _end_keys(lower_group), _start_keys(upper_group)
-        lower = lower_group[min(range(len(lower_group)), key=ends.__getitem__)]
-        upper = upper_group[max(range(len(upper_group)), key=starts.__getitem__)]
-        if _before(lower, upper):
-            relation = _relate(lower, upper, limit, allowance)
-            if _SEVERITY[relation] > _SEVERITY[worst]:
-                worst = relation
-    return worst
 
 
 def _worst_relation(places: list, limit: float) -> Relation:

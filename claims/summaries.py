@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from itertools import groupby
 from operator import attrgetter
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -83,8 +84,16 @@ def summarised(questions):
     )
 
 
+class Placements(NamedTuple):
+    """A question's stored summary as a page comparing a few of its claims needs it: its verdict,
+    and every public claim on it placed on its scale (comparison.Placed)."""
+
+    verdict: comparison.Verdict
+    placed: list
+
+
 def placements(claims):
-    """Question id -> every public claim on it as comparison.Placed, for the questions of `claims`.
+    """Question id -> its Placements, for the questions of `claims`.
 
     One query: summaries are kept up to date on every write. A question whose summary lacks
     placements (data from before they were kept) or one of `claims` (data written around the
@@ -97,18 +106,26 @@ def placements(claims):
     if not shown:
         return {}
     summaries = QuestionSummary.objects.filter(question__in=shown)
-    records = dict(summaries.filter(placements__isnull=False).values_list("question", "placements"))
+    columns = ("question", "verdict", "placements")
+    records = {
+        pk: (verdict, placed)
+        for pk, verdict, placed in summaries.filter(placements__isnull=False).values_list(*columns)
+    }
     stale = {
         pk
         for pk, refs in shown.items()
-        if pk not in records or not refs <= {record[0] for record in records[pk]}
+        if pk not in records or not refs <= {record[0] for record in records[pk][1]}
     }
     if stale:
         question_summaries_refresh(question_ids=stale)
-        records.update(summaries.filter(question__in=stale).values_list("question", "placements"))
+        fresh = summaries.filter(question__in=stale).values_list(*columns)
+        records.update({pk: (verdict, placed) for pk, verdict, placed in fresh})
     return {
-        pk: [comparison.placed_from_record(record) for record in placed]
-        for pk, placed in records.items()
+        pk: Placements(
+            comparison.Verdict(verdict),
+            [comparison.placed_from_record(record) for record in placed],
+        )
+        for pk, (verdict, placed) in records.items()
     }
 
 

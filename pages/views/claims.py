@@ -26,8 +26,9 @@ def claim_detail(request, ref):
     question = claim.question
     outcome = None
     if question is not None:
-        placed = summaries.placements([claim]).get(question.pk, [])
-        outcome = compared_with_all(question, placed, [claim.ref])
+        outcome = compared_with_all(
+            question, summaries.placements([claim]).get(question.pk), [claim.ref]
+        )
     # None on no question, and for a claim withdrawn while the page was being read.
     standing = outcome.standings.get(claim.ref) if outcome else None
 

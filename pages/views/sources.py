@@ -104,7 +104,7 @@ def source_detail(request, slug):
 def _source_groups(source, own, placements):
     """The source's claims grouped by question, each with its standing against all the others.
 
-    `placements`: question id -> every public claim on it as comparison.Placed. A group's badge is
+    `placements`: question id -> its summaries.Placements. A group's badge is
     the question's verdict; a claim's badge its own standing.
     """
     by_question = defaultdict(list)
@@ -117,7 +117,7 @@ def _source_groups(source, own, placements):
         outcome = None
         if question is not None:
             outcome = compared_with_all(
-                question, placements[question_id], [claim.ref for claim in claims]
+                question, placements.get(question_id), [claim.ref for claim in claims]
             )
         series = outcome is not None and display.answer_series(question.kind, outcome.series)
         rows = []
@@ -169,12 +169,13 @@ def _source_groups(source, own, placements):
     return groups
 
 
-def compared_with_all(question, placed, focus):
-    """How the claims `focus` (refs) stand against every public claim on the question, `placed`
-    (summaries.placements): the source and claim pages' comparison. Without the consensus: those
+def compared_with_all(question, stored, focus):
+    """How the claims `focus` (refs) stand against every public claim on the question, as its
+    stored summary has them (`stored`, a summaries.Placements, or None when it has none): the
+    source and claim pages' comparison, under the stored verdict. Without the consensus: those
     pages show standings, and the question's page the consensus."""
     return comparison.compare_placed(
-        placed,
+        stored.placed if stored else [],
         kind=question.kind,
         unit=question.unit,
         tolerance=question.tolerance,
@@ -182,6 +183,7 @@ def compared_with_all(question, placed, focus):
         bounds=question.bounds,
         focus=focus,
         with_details=False,
+        verdict=stored.verdict if stored else None,
     )
 
 
