@@ -36,7 +36,8 @@ def claim_detail(request, ref):
         label, record = origin_record(claim)
         return {
             "claim": claim,
-            "label": display.claim_label(claim),
+            # A caveat states no figure: its heading says who said it and what.
+            "label": display.link_label(claim),
             "origin": {"label": label, "record": record},
             "year": _year(claim, standing),
             "standing": _standing(standing, outcome) if standing else None,
