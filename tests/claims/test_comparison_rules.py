@@ -33,6 +33,7 @@ from claims.comparison import (
     superseded,
     to_interval,
 )
+from tests.claims.test_comparison import intervals  # the same random intervals
 from tests.conftest import examples
 
 INF = math.inf
@@ -939,17 +940,6 @@ finite = st.floats(min_value=-1e4, max_value=1e4, allow_nan=False)
 # Values around the bounds the strategies below draw, where clipping and refusing happen.
 SHARE_VALUES = [-5, 0, 1, 2, 50, 52, 55, 60, 90, 91, 93, 98, 100, 120]
 RANK_VALUES = [0, 1, 2, 3, 5, 6, 10, 12]
-
-
-@st.composite
-def intervals(draw):
-    low, high = sorted((draw(finite), draw(finite)))
-    low = draw(st.sampled_from([low, low, -INF]))
-    high = draw(st.sampled_from([high, high, INF]))
-    point = low == high
-    low_open = not point and math.isfinite(low) and draw(st.booleans())
-    high_open = not point and math.isfinite(high) and draw(st.booleans())
-    return Interval(low, high, low_open, high_open)
 
 
 @st.composite
