@@ -200,7 +200,7 @@ def _fresh_summaries(questions, question_ids):
     claims = Claim.objects.public().filed()
     if question_ids is not None:
         claims = claims.filter(question__in=list(questions))
-    rows = claims.order_by("question_id").figures(published="source__published", chunk_size=5000)
+    rows = claims.order_by("question_id").figures(chunk_size=5000)
     for pk, group in groupby(rows, key=attrgetter("question_id")):
         question = questions.pop(pk, None)
         if question is None:  # created since the questions were read: its own save refreshes it
@@ -231,11 +231,10 @@ def _summary_values(summary):
 
 
 def _summary_of(question, claims):
-    """The QuestionSummary of a question from its claims' ClaimFigures (read with the source's
-    publication date)."""
+    """The QuestionSummary of a question from its claims' ClaimFigures."""
     # In the question page's order (by publication, then ref), so that the source page names
     # "the first few" other claims in that order too.
-    claims = sorted(claims, key=lambda claim: (claim.extra.published, claim.figure.ref))
+    claims = sorted(claims, key=lambda claim: (claim.figure.source_published, claim.figure.ref))
     placed = comparison.place_figures(
         [claim.figure for claim in claims],
         kind=question.kind,

@@ -1010,18 +1010,7 @@ def figures_for_summary(draw):
     rows = draw(
         st.lists(
             st.tuples(
-                st.sampled_from(
-                    [
-                        "",
-                        "about",
-                        "nearly",
-                        "more_than",
-                        "at_least",
-                        "less_than",
-                        "at_most",
-                        "between",
-                    ]
-                ),
+                st.sampled_from(["", *QUALIFIERS]),
                 st.one_of(st.none(), st.sampled_from([0, 1, 2, 5, 70, 90, 91, 98, 100]), finite),
                 st.sampled_from([0, 1, 3]),
                 st.sampled_from(["%", "%", "t", ""]),

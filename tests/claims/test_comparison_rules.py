@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from claims.comparison import (
     NO_BOUNDS,
+    QUALIFIERS,
     YEAR_FROM,
     Consensus,
     Figure,
@@ -991,11 +992,7 @@ def test_clipping_never_widens_an_interval(interval, scale):
 
 @st.composite
 def stated_figures(draw):
-    qualifier = draw(
-        st.sampled_from(
-            ["", "about", "nearly", "more_than", "at_least", "less_than", "at_most", "between"]
-        )
-    )
+    qualifier = draw(st.sampled_from(["", *QUALIFIERS]))
     value = draw(st.one_of(st.sampled_from(SHARE_VALUES), finite))
     width = draw(st.sampled_from([0, 1, 10, 50]))
     unit = draw(st.sampled_from(["t", "kt"]))
@@ -1046,21 +1043,7 @@ def questions(draw):
     refs = [f"c{i}" for i in range(n)]
     figures = []
     for ref in refs:
-        qualifier = draw(
-            st.sampled_from(
-                [
-                    "",
-                    "",
-                    "about",
-                    "nearly",
-                    "more_than",
-                    "at_least",
-                    "less_than",
-                    "at_most",
-                    "between",
-                ]
-            )
-        )
+        qualifier = draw(st.sampled_from(["", *QUALIFIERS]))
         # Mostly values near each other and the bounds, so that claims agree, come close, conflict
         # and leave the scale; now and then none, or any number.
         value = draw(st.one_of(st.sampled_from([*values, None]), st.sampled_from(values), finite))
