@@ -231,11 +231,14 @@ def main():
 
 
 def time_all_pages(repeat):
-    """Every public page, then the claim changelist as a superuser: `name value unit` lines."""
+    """Every public page, then the admin's lists (the claims' unfiltered, filtered by each of the
+    filters a curator picks, and searched) and a source's page with its claims, as a superuser:
+    `name value unit` lines."""
     from django.contrib.auth import get_user_model
     from django.test import Client
 
     from claims.models import Claim
+    from sources.models import Source
 
     client = Client()
     # A public claim filed under a question: its page compares it with the question's others.
@@ -255,13 +258,17 @@ def time_all_pages(repeat):
     user = get_user_model().objects.filter(username="bench").first()
     user = user or get_user_model().objects.create_superuser("bench", "bench@example.org", "x")
     client.force_login(user)
+    source = Source.objects.get(slug="source-7")
     time_pages(
         client,
         [
             ("admin_claims", "/admin/claims/claim/"),
             ("admin_claims_by_question", "/admin/claims/claim/?question=question-7"),
+            ("admin_claims_by_speaker", "/admin/claims/claim/?speaker=actor-7"),
+            ("admin_claims_by_source", "/admin/claims/claim/?source=source-7"),
             ("admin_claims_search", "/admin/claims/claim/?q=tungsten"),
             ("admin_sources", "/admin/sources/source/"),
+            ("admin_source_page", f"/admin/sources/source/{source.pk}/change/"),
             ("admin_questions", "/admin/claims/question/"),
         ],
         repeat,

@@ -66,11 +66,12 @@ def build(*, claims, sources, actors, questions, seed=1):
             "aliases",
             "wikidata_id",
             "description",
+            "version",
             "created",
             "updated",
         ],
         (
-            (f"Actor {i}", f"actor-{i}", "organisation", "RU", f"Alias {i}", "", "", now, now)
+            (f"Actor {i}", f"actor-{i}", "organisation", "RU", f"Alias {i}", "", "", 1, now, now)
             for i in range(actors)
         ),
     )
@@ -94,6 +95,7 @@ def build(*, claims, sources, actors, questions, seed=1):
             "language",
             "text",
             "notes",
+            "version",
             "created",
             "updated",
         ],
@@ -109,6 +111,7 @@ def build(*, claims, sources, actors, questions, seed=1):
                 "en",
                 "",
                 "",
+                1,
                 now,
                 now,
             )
@@ -128,12 +131,13 @@ def build(*, claims, sources, actors, questions, seed=1):
             "upper_bound",
             "drift",
             "description",
+            "version",
             "created",
             "updated",
         ],
         (
             # Shares of a whole, as the demo's: bounded 0-100 and compared across years.
-            (f"question-{i}", f"Question {i}", "quantity", "%", 2, 0, 100, 0.5, "", now, now)
+            (f"question-{i}", f"Question {i}", "quantity", "%", 2, 0, 100, 0.5, "", 1, now, now)
             for i in range(questions)
         ),
     )
@@ -144,23 +148,36 @@ def build(*, claims, sources, actors, questions, seed=1):
         for i in range(claims):
             qualifier = rng.choice(QUALIFIERS)
             value = rng.randint(1, 95)
+            # Drawn in the order the rows always drew them, so the same seed gives the same claims.
+            source_id = rng.choice(source_ids)
+            quote = sentence(rng)
+            question_id = rng.choice(question_ids) if rng.random() < 0.3 else None
+            speaker_id = rng.choice(actor_ids)
+            cited_source_id = rng.choice(source_ids) if rng.random() < 0.3 else None
+            status = rng.choice(STATUSES)
             yield (
                 f"claim-{i}",
-                rng.choice(source_ids),
-                sentence(rng),
+                source_id,
+                quote,
                 "",
-                rng.choice(question_ids) if rng.random() < 0.3 else None,
-                rng.choice(actor_ids),
-                rng.choice(source_ids) if rng.random() < 0.3 else None,
+                question_id,
+                speaker_id,
+                cited_source_id,
                 qualifier,
                 value,
                 value + 3 if qualifier == "between" else None,
                 "%",
                 "",
                 "",
-                rng.choice(STATUSES),
+                status,
                 "",
                 False,
+                # The sources have no stored text: no quote can be looked for (core.text.quote_in).
+                None,
+                None,
+                None,
+                now if status == "checked" else None,
+                1,
                 now,
                 now,
             )
@@ -184,6 +201,11 @@ def build(*, claims, sources, actors, questions, seed=1):
             "status",
             "note",
             "unattributed",
+            "quote_found",
+            "created_by_id",
+            "checked_by_id",
+            "checked_at",
+            "version",
             "created",
             "updated",
         ],
@@ -281,12 +303,12 @@ def copy_import(path):
             """
             INSERT INTO claims_claim (ref, source_id, quote, paraphrase, question_id, speaker_id,
                 cited_source_id, qualifier, value, value_high, unit, as_of, answer, status, note,
-                unattributed, created, updated)
+                unattributed, version, created, updated)
             SELECT s.ref, src.id, s.quote, COALESCE(s.paraphrase, ''), q.id, sp.id, cs.id,
                 COALESCE(s.qualifier, ''), NULLIF(s.value, '')::numeric,
                 NULLIF(s.value_high, '')::numeric, COALESCE(s.unit, ''),
                 COALESCE(s.as_of, ''), COALESCE(s.answer, ''), s.status, COALESCE(s.note, ''),
-                false, now(), now()
+                false, 1, now(), now()
             FROM staging s
             JOIN sources_source src ON src.slug = s.source
             LEFT JOIN claims_question q ON q.slug = s.question

@@ -16,8 +16,9 @@ Conventions used throughout:
   so its flag is never consulted; intervals built here leave it False.
 - Tolerance is absolute, in the question's unit (2 on a percent question means 2 percentage points).
 - A question's bounds (a share is 0-100 %, a rank starts at 1) clip every interval: "more than 98 %"
-  is (98, 100], a finite interval. A figure outside the bounds is refused at the door
-  (`figure_problem`); one already stored is not comparable.
+  is (98, 100], a finite interval. A figure outside the bounds, or in a unit of another dimension
+  than the question's, is refused at the door (`figure_problems`); one already stored is not
+  comparable.
 - A claim's year is its as-of date's, else its cited source's, else its source's (`claim_year`).
   Figures of different years are compared allowing the question's drift (its unit per year):
   Δ years apart they agree within drift × Δ and are close within tolerance + drift × Δ. Yes/no
@@ -105,6 +106,7 @@ UNIT_CHOICES: list[tuple[str, str]] = [
     ("x", "multiple"),
     ("count", "count"),
 ]
+_UNIT_LABELS = dict(UNIT_CHOICES)
 
 QUALIFIER_CHOICES: list[tuple[str, str]] = [
     ("exact", "exact"),
@@ -435,7 +437,7 @@ def to_interval(
     lacks a valid upper value, either unit is unknown, or the units measure different things
     (% vs t). A blank claim unit is not read as the question's unit, since "3,000" could be tonnes
     or a count; the one exception is a rank question, where a bare number can only be a rank.
-    Also None when the figure lies outside the bounds (`figure_problem` keeps such figures out;
+    Also None when the figure lies outside the bounds (`figure_problems` keeps such figures out;
     one stored before its question had bounds is not compared rather than guessed at).
     """
     unclipped = _unclipped(figure, unit)
@@ -462,15 +464,66 @@ def clip(interval: Interval, bounds: tuple[float, float]) -> Interval | None:
     return Interval(low, high, low_open, high_open)
 
 
-def figure_problem(
+def figure_problems(
+    figure: Figure, *, kind: str, unit: str, bounds: tuple[float, float]
+) -> dict[str, str]:
+    """Why a figure cannot stand on a question of this kind, unit and bounds, as {field: message}
+    ({} when it can): the one check of a claim against its question, for the admin's form and for
+    imports alike.
+
+    A unit of another dimension than the question's ("t" on a share in percent) is refused on the
+    unit, naming the question's unit; then a value outside the bounds (`bounds_problem`) on the
+    value. A figure that cannot be compared for another reason (no value, a question without a
+    unit) is not this check's business.
+    """
+    problem = unit_problem(figure.unit, kind=kind, unit=unit)
+    if problem:
+        return {"unit": problem}
+    problem = bounds_problem(figure, kind=kind, unit=unit, bounds=bounds)
+    return {"value": problem} if problem else {}
+
+
+def unit_problem(claim_unit: str, *, kind: str, unit: str) -> str | None:
+    """Why a claim stated in `claim_unit` cannot stand on a question of this kind and unit, or None.
+
+    Only a unit that converts to the question's does: "kt" on a question in tonnes, never "t" on a
+    share in percent. A blank unit is not refused (the claim takes the question's, see
+    Claim.take_question_unit), nor any unit on a yes/no question or one without a unit.
+    """
+    if kind == "boolean" or not claim_unit:
+        return None
+    scale = scale_unit(kind, unit)
+    if scale not in UNITS or claim_unit not in UNITS:
+        return None
+    if _conversion(claim_unit, scale) is not None:
+        return None
+    dimension = UNITS[scale][0]
+    same = [code for code, (of, _) in UNITS.items() if of == dimension]
+    return (
+        f"a figure in {_unit_named(claim_unit)} cannot stand on this question: its unit is "
+        f"{_unit_named(scale)}; state the figure in {_or_list(same)}"
+    )
+
+
+def _unit_named(code: str) -> str:
+    """A unit for a message: "tonnes (t)", "percent (%)", "rank"."""
+    label = _UNIT_LABELS[code]
+    return label if label == code else f"{label} ({code})"
+
+
+def _or_list(codes: list[str]) -> str:
+    return codes[0] if len(codes) == 1 else f"{', '.join(codes[:-1])} or {codes[-1]}"
+
+
+def bounds_problem(
     figure: Figure, *, kind: str, unit: str, bounds: tuple[float, float]
 ) -> str | None:
-    """Why a figure cannot stand on a question of this kind, unit and bounds; None when it can.
+    """Why a figure falls outside a question's bounds, or None (part of `figure_problems`).
 
-    The one check of a claim's figure against its question, for the admin's form and for imports:
-    a stated value outside the bounds ("120 %" on a share) or a figure that leaves nothing within
-    them ("more than 100 %") is refused. A figure that cannot be compared at all (another unit, no
-    value) is not this check's business.
+    A stated value outside the bounds ("120 %" on a share) or a figure that leaves nothing within
+    them ("more than 100 %") is refused. On its own for Question.stranded_claims: new bounds must
+    not strand a recorded figure, while a figure stored in a wrong unit before the unit check
+    existed must not block every later edit of its question.
     """
     if kind == "boolean" or bounds == NO_BOUNDS:
         return None

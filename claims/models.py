@@ -16,13 +16,14 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls.converters import SlugConverter
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.fields import PartialDateField
 from core.links import page_url
-from core.models import Timestamped
+from core.models import Timestamped, Versioned
 from core.search import text_search
-from core.text import LONG_TEXT_HELP, LongTextField, validate_one_line
+from core.text import LONG_TEXT_HELP, LongTextField, quote_in, validate_one_line
 from sources.models import Actor, Source
 
 from . import comparison
@@ -70,7 +71,7 @@ class MetalQuerySet(models.QuerySet):
         )
 
 
-class Metal(models.Model):
+class Metal(Versioned):
     """An element, or a named group of elements (“rare earth elements”, “light REE”).
 
     Groups live in the same table as elements so a claim can be about either; a group lists its
@@ -271,18 +272,21 @@ class Question(Timestamped):
         """The values the measure can take: see comparison.scale_bounds."""
         return comparison.scale_bounds(self.kind, self.lower_bound, self.upper_bound)
 
-    def figure_problem(self, *, qualifier="", value=None, value_high=None, unit=""):
-        """Why a claim stating this figure cannot stand on this question, or None: the one check
-        of a claim against its question, for the admin's form and for imports alike."""
+    def figure_problems(self, *, qualifier="", value=None, value_high=None, unit=""):
+        """Why a claim stating this figure cannot stand on this question, as {field: message}
+        ({} when it can): the one check of a claim against its question (its unit's dimension,
+        then its bounds: comparison.figure_problems), for the admin's form and imports alike."""
         figure = comparison.Figure(
             "", qualifier=qualifier, value=value, value_high=value_high, unit=unit
         )
-        return comparison.figure_problem(figure, kind=self.kind, unit=self.unit, bounds=self.bounds)
+        return comparison.figure_problems(
+            figure, kind=self.kind, unit=self.unit, bounds=self.bounds
+        )
 
     def stranded_claims(self):
         """Refs of the stored claims of this question that its kind, unit and bounds (as they
-        are on this instance, perhaps not yet saved) would refuse: new bounds must not leave a
-        recorded figure outside them, silently out of every comparison."""
+        are on this instance, perhaps not yet saved) would leave outside its bounds: new bounds
+        must not leave a recorded figure outside them, silently out of every comparison."""
         if self.pk is None or self.bounds == comparison.NO_BOUNDS:
             return []
         rows = Claim.objects.filter(question_id=self.pk, value__isnull=False).values_list(
@@ -291,8 +295,11 @@ class Question(Timestamped):
         return [
             ref
             for ref, qualifier, value, value_high, unit in rows.order_by("ref")
-            if self.figure_problem(
-                qualifier=qualifier, value=value, value_high=value_high, unit=unit
+            if comparison.bounds_problem(
+                comparison.Figure("", qualifier, value, value_high, unit),
+                kind=self.kind,
+                unit=self.unit,
+                bounds=self.bounds,
             )
         ]
 
@@ -706,6 +713,34 @@ class Claim(Timestamped):
         default=Status.DRAFT,
         help_text="Curation status: draft until checked against the source.",
     )
+    quote_found = models.BooleanField(
+        null=True,
+        editable=False,
+        help_text="Whether the quote is in the source's stored text, ignoring whitespace (blank "
+        "when the source has no text): kept up to date when either changes, so lists never read "
+        "texts.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The curator who recorded the claim (in the admin, or by importing a file).",
+    )
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The curator who last set the status to checked.",
+    )
+    checked_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the status was last set to checked."
+    )
     note = LongTextField(
         blank=True,
         help_text="The team's note on the claim (why it is filed as it is, caveats): public, shown "
@@ -740,6 +775,8 @@ class Claim(Timestamped):
         indexes = [
             models.Index(fields=["question", "status"], name="claim_question_status_idx"),
             models.Index(fields=["status", "-updated"], name="claim_status_updated_idx"),
+            # The "to check" queue: drafts, oldest first (claims/admin_curation.py).
+            models.Index(fields=["status", "created"], name="claim_status_created_idx"),
         ]
 
     def __str__(self):
@@ -765,16 +802,49 @@ class Claim(Timestamped):
         ]
 
     def clean(self):
-        # The figure against its question's bounds: the same check imports make
-        # (Question.figure_problem).
+        # The figure against its question: the same check imports make (ClaimResource.row_check).
         super().clean()
         if self.question_id is None:
             return
-        problem = self.question.figure_problem(
+        problems = self.problems_on(self.question)
+        if problems:
+            raise ValidationError(problems)
+
+    def problems_on(self, question):
+        """Why the claim's figure cannot stand on `question`, as {field: message} ({} when it can),
+        once it has taken the question's unit if it states none: the one check of the form, the
+        imports (ClaimResource.row_check) and the bulk filing (services.claims_file)."""
+        self.take_question_unit(question)
+        return question.figure_problems(
             qualifier=self.qualifier, value=self.value, value_high=self.value_high, unit=self.unit
         )
-        if problem:
-            raise ValidationError({"value": problem})
+
+    def take_question_unit(self, question):
+        """A figure stated without a unit is in its question's unit: "70" under a share in percent
+        is 70 %. (A claim with no figure, a caveat or an answer, takes none.)"""
+        if not self.unit and self.value is not None and question.unit:
+            self.unit = question.unit
+
+    def note_status_change(self, status_before, *, by, now=None):
+        """Record who checked the claim and when, if its status has just become checked (from
+        `status_before`, None for a new claim): by the admin's form, its bulk actions and imports."""
+        if self.status == self.Status.CHECKED and status_before != self.Status.CHECKED:
+            self.checked_by = by
+            self.checked_at = now or timezone.now()
+
+    def checker_problem(self, user):
+        """Why `user` may not mark this claim checked, or None: with
+        settings.CLAIMS_REQUIRE_SECOND_CHECKER, another curator than the one who recorded it
+        (created_by; for a claim not saved yet, the user saving it) must check it."""
+        if not settings.CLAIMS_REQUIRE_SECOND_CHECKER or user is None:
+            return None
+        creator_id = self.created_by_id if self.pk else user.pk
+        if creator_id is not None and creator_id == user.pk:
+            return (
+                "Another curator must check this claim: you recorded it, and the team requires "
+                "a second checker."
+            )
+        return None
 
     @property
     def origin(self):
@@ -830,21 +900,30 @@ class Claim(Timestamped):
             ),
         )
 
-    @property
-    def quote_found(self):
-        """Whether the quote is in the source's stored text, ignoring differences in whitespace.
+    def find_quote(self):
+        """Whether the quote is in the source's stored text now: see core.text.quote_in."""
+        return quote_in(self.quote, self.source.text)
 
-        None when the source has no stored text to check against.
-        """
-        if not self.source.text:
-            return None
-        return " ".join(self.quote.split()) in " ".join(self.source.text.split())
+    def save(self, *args, **kwargs):
+        # The stored flag follows the quote; a change of the source's text updates its claims in
+        # bulk (claims.signals), and imports set it row by row (ClaimResource).
+        self.quote_found = self.find_quote()
+        super().save(*args, **kwargs)
 
     def stated_figure(self):
         """The figure as the source states it, e.g. “about 28.5 Mt”: see stated_figure()."""
         return comparison.stated_figure(
             self.qualifier, self.value, self.value_high, self.unit, self.answer
         )
+
+
+class ClaimToCheck(Claim):
+    """The curators' work queue: the drafts, oldest first (claims/admin_curation.py)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "claim to check"
+        verbose_name_plural = "claims to check"
 
 
 def claim_credit(origin, reporter, reported_by):

@@ -11,7 +11,8 @@ from decimal import Decimal
 
 from import_export import fields
 
-from core.text import LIST_SEPARATOR
+from core.history import current_change_context
+from core.text import LIST_SEPARATOR, quote_in
 from interchange.engine.keys import any_of
 from interchange.engine.late import LateColumn
 from interchange.engine.write import insert, insert_history
@@ -227,7 +228,11 @@ class ClaimLinksWidget(LateColumn):
 
     def write(self, importer, resolved):
         """Replace the outgoing links of the claims in `resolved`, with a history row for each
-        link deleted (-) or added (+); a link that stays is left as it is."""
+        link deleted (-) or added (+); a link that stays is left as it is.
+
+        The claims' versions are not bumped here: a row whose links change counts as changed
+        (check.check_row), so the engine has bumped it with the row, once, and the version an
+        import's batch records for its undo is the one the claim keeps."""
         attnames = [f.attname for f in ClaimLink._meta.concrete_fields]
         old = []
         for owners in _chunks(resolved):
@@ -510,23 +515,56 @@ class ClaimResource(InterchangeResource):
         )
 
     def row_check(self):
-        """A claim's figure must lie within its question's bounds (Question.figure_problem), as in
-        the admin's form. The questions are read once per file, when the first row needs one."""
+        """A claim's figure must stand on its question (Claim.problems_on: a unit of the question's
+        dimension, taken from it when the row gives none, a value within its bounds), as in the
+        admin's form. And
+        with a second checker required, the importing user may not check the claims they
+        recorded (Claim.checker_problem). What the checks read is read once per file, when the
+        first row needs it."""
+        _, user = current_change_context()  # the importing user, as the engine finds them
 
         @functools.cache
         def questions():
             return {question.pk: question for question in Question.objects.defer("description")}
 
+        @functools.cache
+        def unchecked():
+            # The stored claims this file may newly check: those not checked yet.
+            rows = Claim.objects.exclude(status=Claim.Status.CHECKED).filter(created_by=user)
+            return set(rows.values_list("pk", flat=True))
+
         def problems(claim):
-            if claim.question_id is None:
-                return {}
-            message = questions()[claim.question_id].figure_problem(
-                qualifier=claim.qualifier,
-                value=claim.value,
-                value_high=claim.value_high,
-                unit=claim.unit,
-            )
+            found = {}
+            if claim.question_id is not None:
+                question = questions()[claim.question_id]
+                found = claim.problems_on(question)
+            refused = claim.status == Claim.Status.CHECKED and claim.checker_problem(user)
+            if refused and (claim.pk is None or claim.pk in unchecked()):
+                found["status"] = refused[0].lower() + refused[1:]
             # An import's messages are clauses after "line N, column value:", without a stop.
-            return {"value": message.rstrip(".")} if message else {}
+            return {field: message.rstrip(".") for field, message in found.items()}
 
         return problems
+
+    def before_write(self, instance, original, user):
+        """What the engine's bulk write must store beside the file's cells (its rows skip
+        Claim.save): the quote-found flag, when the quote or the source is new or changed, and
+        who checked the claim and when, when its status becomes checked."""
+        if original is None or (instance.quote, instance.source_id) != (
+            original["quote"],
+            original["source_id"],
+        ):
+            instance.quote_found = quote_in(instance.quote, self._source_text(instance.source_id))
+        instance.note_status_change(None if original is None else original["status"], by=user)
+
+    def _source_text(self, source_id):
+        # A claims file is usually grouped by source: the last few texts read are kept, so that
+        # a file of a million claims neither reads a text per row nor holds every text at once.
+        texts = self.__dict__.get("_texts")
+        if texts is None:
+            texts = self._texts = functools.lru_cache(maxsize=64)(_source_text)
+        return texts(source_id)
+
+
+def _source_text(source_id):
+    return Source.objects.filter(pk=source_id).values_list("text", flat=True).first() or ""

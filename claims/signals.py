@@ -6,6 +6,7 @@ admin's import with the model it wrote, interchange.services.data_import (the co
 load_demo) with sender=None once all its files are in.
 """
 
+from django.db.models import Max
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.dispatch import receiver
 
@@ -14,6 +15,7 @@ from sources.models import Actor, Source
 
 from . import models, summaries
 from .models import Claim, ClaimLink, Question
+from .services import claims_quotes_refresh
 
 
 @receiver(pre_save, sender=Claim)
@@ -81,6 +83,22 @@ def _keys_saved(sender, instance, raw=False, created=False, **kwargs):
 _KEYS = {Actor: ("slug", "parent_id"), Source: ("slug", "publisher_id", "published")}
 
 
+@receiver(pre_save, sender=Source)
+def _remember_text(sender, instance, raw=False, **kwargs):
+    instance._text_before = None
+    if instance.pk and not raw:
+        instance._text_before = (
+            Source.objects.filter(pk=instance.pk).values_list("text", flat=True).first()
+        )
+
+
+@receiver(post_save, sender=Source)
+def _text_saved(sender, instance, raw=False, created=False, **kwargs):
+    # Each claim stores whether its quote is in its source's text (Claim.quote_found).
+    if not raw and not created and getattr(instance, "_text_before", None) != instance.text:
+        claims_quotes_refresh(sources=[instance.pk])
+
+
 @receiver(post_migrate)
 def _migrated(sender, plan=None, **kwargs):
     # A migration that changes how claims are compared says so (`refreshes_summaries`): every
@@ -100,3 +118,16 @@ def _records_imported(sender, **kwargs):
     # interchange import (data_import), whatever models it wrote: recomputed too.
     if sender is not models.Metal:
         summaries.request_refresh()
+    if sender in (None, Source):
+        claims_quotes_refresh(sources=_sources_last_written())
+
+
+def _sources_last_written():
+    """The sources of the last bulk write of sources (an import of sources.csv, or its undo):
+    the engine stamps every history row of a run with one time, the run's own. When the import
+    had no sources.csv, those of an earlier one: recomputed for nothing, but rightly."""
+    history = Source.history.model.objects
+    last = history.aggregate(last=Max("history_date"))["last"]
+    if last is None:
+        return []
+    return history.filter(history_date=last).exclude(history_type="-").values("id")

@@ -16,26 +16,42 @@ On top of simple-history's admin:
 4. A changelist filter whose value no database column can hold (an id past 64 bits, a number of a
    million digits) is answered as Django answers any bad lookup, the list flagged `?e=1`, where
    it would otherwise fail in the database as the list is counted (a 500).
+5. No lost update: a Versioned record's form carries the version it was opened at (a hidden
+   field), and its save is refused when the record has been saved since by anyone (a curator, an
+   import, a revert), checked with the row locked in the transaction of the save. The refusal
+   names who changed it and when, links to its history, and shows the form again with the
+   record as it is now and the curator's own edits put back in, so that saving again keeps both.
+   Inline rows (VersionedInline) are checked the same way, each that would be saved or deleted.
+   Reverting an old version from the history is a save like any other.
 """
 
 from decimal import Decimal
 
+from django import forms
 from django.contrib import messages
 from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import router, transaction
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.text import capfirst
+from django.utils.text import Truncator, capfirst
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
+from .models import Versioned, stored_version
+
 # How many of a record's uses the refusal lists, per kind of use.
 USES_SHOWN = 20
+
+# The hidden field of a Versioned record's form: the version the form was opened at.
+OPENED_VERSION = "opened_version"
 
 
 class RecordAdmin(SimpleHistoryAdmin):
@@ -53,16 +69,27 @@ class RecordAdmin(SimpleHistoryAdmin):
         _require_valid_id(self.model.history.model._meta.pk, version_id)
         # simple-history saves a POSTed old version for anyone who may *view* history; reverting is
         # a change, so only those who may change the record may do it (a reader gets 403).
-        if request.method == "POST":
-            obj = self.get_object(request, unquote(object_id))
-            if not self.has_change_permission(request, obj):
-                raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method != "POST":
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        obj = self.get_object(request, unquote(object_id))
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        # Django's change view saves in a transaction; simple-history's does not, and the version
+        # check (a revert is a save like any other) holds the row's lock until the save commits.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return _with_opened_version(self.model, fieldsets, self.has_change_permission(request, obj))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         historical = getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
         if historical is not None:
             _show_historical_relations(obj, historical)
+        if issubclass(self.model, Versioned):
+            readonly = self.get_readonly_fields(request, obj)
+            kwargs["form"] = _version_checked(kwargs.get("form", self.form), readonly)
         return super().get_form(request, obj, change, **kwargs)
 
     def save_model(self, request, obj, form, change):
@@ -125,6 +152,273 @@ class RecordAdmin(SimpleHistoryAdmin):
         except NoReverseMatch:
             return format_html("{}: {}", label, obj)
         return format_html('{}: <a href="{}">{}</a>', label, url, obj)
+
+
+def shortened(text, length):
+    """The start of a long title or name for a list's column, the whole of it in the tooltip:
+    a list fits its window however long the names in it are."""
+    return format_html('<span title="{}">{}</span>', text, Truncator(text).chars(length))
+
+
+class VersionedInline:
+    """An inline of Versioned records whose save is refused when the row changed since the form
+    was opened, as RecordAdmin refuses it for the page's own record: a mixin, first among an
+    inline's bases (`class ClaimLinkInline(VersionedInline, admin.TabularInline)`).
+
+    Only the rows that would be written are checked: a changed row (on its own line of the
+    table), a deleted one (above the table, since Django shows no errors of a deleted row). An
+    unchanged row is not saved, so whatever changed it meanwhile is kept.
+    """
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return _with_opened_version(self.model, fieldsets, self.has_change_permission(request, obj))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        readonly = self.get_readonly_fields(request, obj)
+        kwargs["form"] = _version_checked(kwargs.get("form", self.form), readonly, inline=True)
+        formset = kwargs.get("formset", self.formset)
+        kwargs["formset"] = type(formset.__name__, (VersionCheckedFormSet, formset), {})
+        return super().get_formset(request, obj, **kwargs)
+
+
+class OpenedVersionField(forms.IntegerField):
+    """The version of the record a form was opened at: hidden, and never an edit (a row whose
+    form differs only by it is unchanged, and is not saved)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, min_value=0, **kwargs)
+
+    def has_changed(self, initial, data):
+        return False
+
+
+class VersionCheckedForm(forms.ModelForm):
+    """The part of a Versioned record's admin form that refuses a save from an old version.
+
+    RecordAdmin and VersionedInline put it before the admin's own form class (see
+    _version_checked); it checks when the form is validated, which Django's change view does in
+    the transaction of the save.
+    """
+
+    opened_version = OpenedVersionField()
+    # The change page saves its record whether or not the form changed; an inline only the rows
+    # whose form changed or that are deleted (VersionCheckedFormSet checks those).
+    always_saved = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound or self.instance.pk is None:
+            return
+        if getattr(self.instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None) is not None:
+            # An old version shown to be reverted: the revert is a save of today's record.
+            opened = type(self.instance)._base_manager.filter(pk=self.instance.pk)
+            self.initial[OPENED_VERSION] = opened.values_list("version", flat=True).first()
+        else:
+            self.initial[OPENED_VERSION] = self.instance.version
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or self.instance.pk is None:
+            return
+        deleting = self.cleaned_data.get("DELETE", False)
+        if self.always_saved or (self.has_changed() and not deleting):
+            refusal = _refuse_if_changed_since(self, untouched_kept=not self.always_saved)
+            if refusal:
+                self.add_error(None, refusal)
+
+
+class VersionCheckedFormSet:
+    """The rows an inline deletes are checked as its changed rows are (VersionCheckedForm): a
+    row changed since the page was opened is not deleted unseen."""
+
+    def clean(self):
+        super().clean()
+        refusals = []
+        for form in self.forms:
+            cleaned = getattr(form, "cleaned_data", {})
+            if form.instance.pk is not None and cleaned.get("DELETE"):
+                refusal = _refuse_if_changed_since(form)
+                if refusal:
+                    refusals.append(refusal)
+        if refusals:
+            raise ValidationError(refusals)
+
+
+def _version_checked(form_class, readonly_fields, *, inline=False):
+    """`form_class` with the version check (VersionCheckedForm) before it.
+
+    Like ModelAdmin.get_form, a declared field the admin shows read-only is removed (set to None):
+    the admin only does that for the form it builds itself, and this one replaces it.
+    """
+    attrs = dict.fromkeys(f for f in readonly_fields if f in form_class.declared_fields)
+    if inline:
+        attrs["always_saved"] = False
+    if issubclass(form_class, VersionCheckedForm):
+        return type(form_class.__name__, (form_class,), attrs) if attrs else form_class
+    return type(form_class.__name__, (VersionCheckedForm, form_class), attrs)
+
+
+def _with_opened_version(model, fieldsets, may_change):
+    """`fieldsets` with the hidden version field at the end of the first, for a Versioned model
+    and a user who may change the record (a form's fields outside its fieldsets are not rendered
+    at all); without it for one who may only view it, whose page shows every field as text."""
+    if not issubclass(model, Versioned):
+        return fieldsets
+    fieldsets = [
+        (name, {**options, "fields": [f for f in options["fields"] if f != OPENED_VERSION]})
+        for name, options in fieldsets
+    ]
+    if may_change:
+        (name, options), *rest = fieldsets
+        fieldsets = [(name, {**options, "fields": [*options["fields"], OPENED_VERSION]}), *rest]
+    return fieldsets
+
+
+def _refuse_if_changed_since(form, *, untouched_kept=False):
+    """Why `form`'s record may not be saved (it changed since the form was opened), or None.
+
+    1. Lock the record's row and read its version (core.models.stored_version); the lock is held
+       until the save commits, so nobody can change the row between this check and the save.
+    2. The same version as the form's: nothing to refuse.
+    3. Otherwise put the record as it is now into the form, with the curator's edits (the fields
+       whose value differs from the opened version's) on top, and the current version, so that
+       the form shown again saves both changes; and say who changed it, when, and where to see it.
+    4. With `untouched_kept` (an inline row, saved only when its form changed), a row the curator
+       did not edit is not refused: it only looked changed because it was posted as it was when
+       the page was opened. It is marked unchanged, so that it is not saved and keeps the other
+       change.
+    """
+    record = form.instance
+    model = type(record)
+    opened = form.cleaned_data.get(OPENED_VERSION)
+    stored = stored_version(record)
+    if stored is not None and opened == stored:
+        return None
+    name = capfirst(model._meta.verbose_name)
+    history = model.history.filter(**{model._meta.pk.attname: record.pk})
+    latest = history.select_related("history_user").order_by("-history_date", "-history_id")
+    changed = _who_and_when(latest.first())
+    if stored is None:
+        return f"{name} “{record}” was deleted{changed} after you opened it: nothing was saved."
+    base = history.filter(version=opened).order_by("-history_date", "-history_id").first()
+    if opened is not None and base is not None:
+        edited, clashes = _put_back_edits(form, base, model._base_manager.get(pk=record.pk))
+        if untouched_kept and not edited:
+            # Read by has_changed(), which the formset asks before saving a row (a cached property).
+            form.changed_data = []
+            return None
+        kept = (
+            "The form now shows it as it is, with your edits put back in: check them and save "
+            "again."
+        )
+        if clashes:
+            kept += f" You both changed {', '.join(clashes)}: the form has your value."
+    else:
+        kept = (
+            "The form still shows your version of every field: compare it with the history "
+            "before saving again."
+        )
+    _set_opened_version(form, stored)
+    return format_html(
+        "{} “{}” was changed{} after you opened it: nothing was saved. {} "
+        '<a href="{}">See what changed</a>.',
+        name,
+        record,
+        changed,
+        kept,
+        _history_url(model, record.pk),
+    )
+
+
+def _who_and_when(record):
+    """Who made a history record and when, as in ' by alice (import of claims.csv) on 2 December
+    2026, 05:40'; nothing without a record."""
+    if record is None:
+        return ""
+    user = record.history_user
+    who = f" by {user.get_username()}" if user is not None else " by someone"
+    if record.history_change_reason:
+        who += f" ({record.history_change_reason})"
+    when = date_format(timezone.localtime(record.history_date), "j F Y, H:i")
+    return f"{who} on {when}"
+
+
+def _history_url(model, pk):
+    opts = model._meta
+    for options in (opts, opts.concrete_model._meta):
+        try:
+            return reverse(f"admin:{options.app_label}_{options.model_name}_history", args=[pk])
+        except NoReverseMatch:
+            continue
+    return ""
+
+
+def _put_back_edits(form, base, current):
+    """Rewrite `form`'s data as `current` (the record now) with the edits the curator made to
+    `base` (the history record of the version the form was opened at) kept: a field is taken
+    from `current` when the curator left it as it was and someone else changed it. Returns the
+    labels of the fields the curator changed, and of those both changed, differently (the form
+    keeps the curator's value).
+
+    Fields are compared as a browser posts them, each version rendered by the form's own widgets.
+    A field of several inputs (MultiWidget) or a file is left as posted.
+    """
+    old = base.instance
+    _show_historical_relations(old, base)
+    before = type(form)(instance=old, prefix=form.prefix)
+    now = type(form)(instance=current, prefix=form.prefix)
+    data = form.data.copy()
+    edited, clashes = [], []
+    for name, field in form.fields.items():
+        widget = getattr(field.widget, "widget", field.widget)  # inside the admin's wrapper
+        if (
+            name == OPENED_VERSION
+            or name not in before.fields
+            or isinstance(widget, forms.MultiWidget)
+            or isinstance(field, forms.FileField)
+        ):
+            continue
+        key, label = form.add_prefix(name), str(field.label or name)
+        mine = _comparable(form.data.getlist(key))
+        was, theirs = _as_posted(before[name]), _as_posted(now[name])
+        if mine != _comparable(was):
+            edited.append(label)
+        if _comparable(was) == _comparable(theirs):
+            continue  # only the curator changed it, or nobody did
+        if mine == _comparable(was):
+            data.setlist(key, theirs)
+        elif mine != _comparable(theirs):
+            clashes.append(label)
+    form.data = data
+    return edited, clashes
+
+
+def _as_posted(bound_field):
+    """The values a browser sends for `bound_field` as its form shows it."""
+    value = bound_field.value()
+    widget = bound_field.field.widget
+    widget = getattr(widget, "widget", widget)
+    if isinstance(widget, forms.CheckboxInput):
+        return ["on"] if value else []
+    shown = widget.format_value(value)
+    if shown is None:
+        return []
+    return [str(v) for v in shown] if isinstance(shown, (list, tuple)) else [str(shown)]
+
+
+def _comparable(values):
+    """Posted values as a form reads them: line breaks as one, outer spaces and empties dropped,
+    and order not mattering (the choices of a multiple select)."""
+    return sorted(v.replace("\r\n", "\n").strip() for v in values if v.strip())
+
+
+def _set_opened_version(form, version):
+    data = form.data.copy()
+    data[form.add_prefix(OPENED_VERSION)] = str(version)
+    form.data = data
 
 
 def _show_historical_relations(obj, historical):

@@ -55,6 +55,14 @@ def normalise_long_text(text):
     return _NOT_A_CHARACTER.sub("\ufffd", text)
 
 
+def quote_in(quote, text):
+    """Whether `quote` is in `text`, ignoring differences in whitespace; None when there is no text
+    to look in (a source whose text is not stored)."""
+    if not text:
+        return None
+    return " ".join(quote.split()) in " ".join(text.split())
+
+
 def lines(text):
     """The items of a one-per-line list, without surrounding spaces or blank lines."""
     return [line.strip() for line in text.split("\n") if line.strip()]

@@ -24,18 +24,26 @@ revert, safe deletes) with django-import-export's admin, changed only where it n
    left to fail: written afterwards they could wait for the next import longer than SQLite's busy
    timeout and report a saved import as an error.
 7. An import file over settings.IMPORT_MAX_UPLOAD_SIZE is refused with a message, before reading it.
+8. Every confirmed import is an ImportBatch (interchange/batches.py); `ImportBatchAdmin` lists them,
+   read-only, and offers "Undo this import" (interchange.services.batch_undo) to a user allowed to
+   undo imports and to change and delete the records of its files.
 """
 
 from datetime import timedelta
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError, transaction
+from django.db.models import Count
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
@@ -48,6 +56,9 @@ from core.history import change_reason
 from core.locks import is_busy, lock_for_import
 
 from .formats import INTERCHANGE_FORMATS, FileProblem
+from .models import ImportBatch, ImportRecord
+from .services import batch_undo
+from .undo import UndoRefused
 from .uploads import PreviewUpload, UploadClaimed, UploadGone, is_upload_name
 
 # What a curator is told when a confirmation imports nothing (docs/operations.md lists them).
@@ -74,6 +85,7 @@ BUSY_PREVIEWING = (
     "The database is busy with other imports: the file was not previewed. Upload it again in a "
     "minute."
 )
+BUSY_UNDOING = "The database is busy with other imports: nothing was undone. Try again in a minute."
 
 
 class ConfirmForm(ConfirmImportForm):
@@ -218,3 +230,163 @@ def _discard_upload(request):
     name = getattr(request.FILES.get("import_file"), "tmp_storage_name", None)
     if name:
         PreviewUpload(name).remove()
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """The imports, newest first, read-only; each with "Undo this import" while it stands."""
+
+    list_display = (
+        "name",
+        "created",
+        "user",
+        "files",
+        "rows_created",
+        "rows_updated",
+        "rows_unchanged",
+        "state",
+    )
+    list_display_links = ("name",)
+    list_filter = (("undone", admin.EmptyFieldListFilter),)
+    list_select_related = ("user", "undone_by")
+    search_fields = ("files", "model_labels")
+    show_full_result_count = False
+    fields = (
+        "created",
+        "user",
+        "files",
+        "model_labels",
+        "rows_created",
+        "rows_updated",
+        "rows_unchanged",
+        "undone",
+        "undone_by",
+    )
+    readonly_fields = fields
+    change_form_template = "admin/interchange/importbatch/change_form.html"
+
+    @admin.display(description="import", ordering="pk")
+    def name(self, batch):
+        return f"#{batch.pk}"
+
+    @admin.display(description="state")
+    def state(self, batch):
+        if batch.undone is None:
+            return "imported"
+        return f"undone by {batch.undone_by or 'a command'}"
+
+    # Written by imports only, never by hand: a batch is a record of what happened.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_undo_permission(self, request, batch):
+        """Whether the user may undo `batch`: the undo permission, and change and delete of every
+        model its files hold (it deletes what the import created and restores what it changed)."""
+        user = request.user
+        if not user.has_perm("interchange.undo_importbatch"):
+            return False
+        for label in filter(None, (m.strip() for m in batch.model_labels.split(","))):
+            opts = apps.get_model(label)._meta
+            for action in ("change", "delete"):
+                if not user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"):
+                    return False
+        return True
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<path:object_id>/undo/",
+                self.admin_site.admin_view(self.undo_view),
+                name="interchange_importbatch_undo",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        batch = self.get_object(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "may_undo": batch is not None
+            and batch.undone is None
+            and self.has_undo_permission(request, batch),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def undo_view(self, request, object_id):
+        """GET: what the undo will do, to confirm; POST: undo, or say why not (nothing changed)."""
+        batch = get_object_or_404(ImportBatch.objects.select_related("user"), pk=object_id)
+        if not self.has_view_permission(request, batch) or not self.has_undo_permission(
+            request, batch
+        ):
+            raise PermissionDenied
+        reasons = []
+        if request.method == "POST":
+            try:
+                done = batch_undo(batch=batch, user=request.user)
+            except UndoRefused as refusal:
+                reasons = refusal.reasons
+            except OperationalError as error:
+                if not is_busy(error):
+                    raise
+                self.message_user(request, BUSY_UNDOING, messages.ERROR)
+                return HttpResponseRedirect(request.path)
+            else:
+                self.message_user(request, f"{batch} is undone: {_undone_text(done)}.")
+                return HttpResponseRedirect(
+                    reverse("admin:interchange_importbatch_change", args=[batch.pk])
+                )
+        elif batch.undone is not None:
+            reasons = ["it was undone already"]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Undo {batch}",
+            "batch": batch,
+            "records": _record_counts(batch),
+            "reasons": reasons,
+        }
+        return TemplateResponse(
+            request,
+            "admin/interchange/importbatch/undo.html",
+            context,
+            status=409 if reasons else 200,
+        )
+
+
+def _record_counts(batch):
+    """[(model's verbose name plural, action label, count)] of the batch's records: one query."""
+    rows = (
+        ImportRecord.objects.filter(batch=batch)
+        .values("content_type", "action")
+        .annotate(count=Count("id"))
+        .order_by("content_type", "action")
+    )
+    labels = dict(ImportRecord.Action.choices)
+    types = ContentType.objects.in_bulk({row["content_type"] for row in rows})
+    return [
+        (
+            types[row["content_type"]].model_class()._meta.verbose_name_plural,
+            labels[row["action"]],
+            row["count"],
+        )
+        for row in rows
+    ]
+
+
+def _undone_text(done):
+    parts = [
+        f"{count} {apps.get_model(label)._meta.verbose_name_plural} {verb}"
+        for verb, counts in (
+            ("deleted", done.deleted),
+            ("restored", done.restored),
+            ("made again", done.recreated),
+        )
+        for label, count in counts.items()
+    ]
+    return ", ".join(parts) or "nothing to do"

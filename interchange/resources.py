@@ -26,6 +26,7 @@ from import_export.results import Error
 
 from core.text import LIST_SEPARATOR
 
+from .batches import recording
 from .engine.keys import any_of, through
 from .engine.late import LateColumn
 from .engine.run import BulkImporter, BulkResult
@@ -67,6 +68,18 @@ class InterchangeResource(resources.ModelResource):
         """
         return None
 
+    def before_write(self, instance, original, user):
+        """Set what the domain derives on a row about to be written; by default nothing.
+
+        Called by the engine for each new or changed row of a batch, just before the batch is
+        written, once the engine has set its own fields (timestamps, a changed row's version + 1,
+        a new row's `created_by`): `original` is the row's stored values ({attname: value}), None
+        for a new row; `user` the importing user, or None (a command run without one). Every
+        field the hook sets is written, file column or not. In plain Python, no query per row:
+        what it needs from the database is read once per file or per batch. References to
+        records the same batch creates are not set yet.
+        """
+
     @classmethod
     def column_names(cls):
         return [field.column_name for field in cls().get_import_fields()]
@@ -104,12 +117,19 @@ class InterchangeResource(resources.ModelResource):
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
         """The admin's entry point: a Dataset in, an import-export Result (with `problems`) out.
 
-        Runs in its own transaction, rolled back on a dry run (the preview) or on any problem.
+        Runs in its own transaction, rolled back on a dry run (the preview) or on any problem. A
+        confirmed import is recorded as an ImportBatch (interchange/batches.py), with the
+        `file_name` and `user` the admin passes.
         """
         lines = line_numbers(dataset)
         rows = zip(lines, (list(row) for row in dataset), strict=True)
         with transaction.atomic():
-            outcome = self.import_rows(list(dataset.headers or []), rows, keep_rows=True)
+            if dry_run:
+                outcome = self.import_rows(list(dataset.headers or []), rows, keep_rows=True)
+            else:
+                files = [kwargs.get("file_name") or f"{self._meta.model._meta.model_name} file"]
+                with recording(files=files, user=kwargs.get("user")):
+                    outcome = self.import_rows(list(dataset.headers or []), rows, keep_rows=True)
             if dry_run or outcome.problems:
                 transaction.set_rollback(True)
             elif outcome.created or outcome.updated:

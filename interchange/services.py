@@ -1,21 +1,25 @@
 """Importing and exporting whole sets of interchange files: what the commands call.
 
 import_data, export_data and load_demo come here; the admin imports one model at a time through the
-same resources and the same file reader (interchange.formats). The files there are, and their
+same resources and the same file reader (interchange.formats), and undoes an import through
+`batch_undo`. The files there are, and their
 order, are those the apps registered (interchange.registry).
 """
 
 import shutil
 import tempfile
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from core.history import change_reason
 from core.locks import lock_for_import
 
 from . import registry
+from .batches import recording
 from .formats import (
     FileProblem,
     XlsxLimitError,
@@ -24,8 +28,10 @@ from .formats import (
     stream_csv,
     stream_xlsx,
 )
+from .models import ImportBatch
 from .problems import Problem
 from .signals import records_imported
+from .undo import UndoRefused, undo
 
 EXTENSIONS = (".csv", ".xlsx")
 
@@ -138,8 +144,11 @@ def data_import(*, paths, dry_run=False, progress=None, user=None):
             continue
         opened.append((stem, path, file_report, header, rows, total))
 
-    with transaction.atomic():
+    with transaction.atomic(), ExitStack() as stack:
         lock_for_import()  # concurrent imports queue rather than collide (core/locks.py)
+        if not dry_run:
+            # The batch an undo restores (interchange/batches.py); rolled back with the import.
+            stack.enter_context(recording(files=[o[1].name for o in opened], user=user))
         for stem, path, file_report, header, rows, total in opened:
             on_row = None
             if progress:
@@ -169,6 +178,37 @@ def data_import(*, paths, dry_run=False, progress=None, user=None):
             # summaries) is redone by the receivers of this signal, in the import's transaction.
             records_imported.send(sender=None)
     return report
+
+
+def batch_undo(*, batch, user):
+    """Undo an import: every record it created deleted, every record it changed or deleted put
+    back as it was before (interchange/undo.py), in one transaction; returns undo.Undone.
+
+    Raises UndoRefused, with every reason, and changes nothing, when the import was undone
+    already or any of its records was changed since (a curator's edit, a later import). The undo
+    queues behind imports (core/locks.py), records "undo of import #N (files)" and `user` in the
+    history of every record it writes, bumps their versions, and sends `records_imported` so that
+    what the apps derive (question summaries) is recomputed.
+    """
+    with transaction.atomic():
+        lock_for_import()
+        batch = (
+            ImportBatch.objects.select_for_update(of=("self",))
+            .select_related("undone_by")
+            .get(pk=batch.pk)
+        )
+        if batch.undone is not None:
+            when = timezone.localtime(batch.undone).strftime("%Y-%m-%d %H:%M")
+            who = batch.undone_by or "a command"
+            raise UndoRefused([f"{batch} was undone already, by {who} on {when}"])
+        reason = f"undo of import #{batch.pk} ({batch.files})"
+        with change_reason(reason, user=user):
+            done = undo(batch, user=user, reason=reason)
+        batch.undone = timezone.now()
+        batch.undone_by = user if getattr(user, "pk", None) else None
+        batch.save(update_fields=["undone", "undone_by"])
+        records_imported.send(sender=None)
+    return done
 
 
 def data_export(*, folder, file_format="csv", only=None):

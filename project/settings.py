@@ -241,6 +241,9 @@ CONTENT_SECURITY_POLICY = {
 PUBLIC_CLAIM_STATUSES = ("checked", "disputed")
 PUBLIC_PAGES_REQUIRE_LOGIN = env_bool("PUBLIC_PAGES_REQUIRE_LOGIN", default=False)
 
+# Curation: on, a claim is marked checked only by another curator than the one who recorded it.
+CLAIMS_REQUIRE_SECOND_CHECKER = env_bool("CLAIMS_REQUIRE_SECOND_CHECKER", default=False)
+
 # django-import-export's admin: imports are logged; importing needs "add", exporting "view". (Each
 # import runs in its own transaction: InterchangeResource.import_data.)
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import settings
 
 from claims.models import Claim, Metal, Question
+from interchange.models import ImportBatch
 from sources.models import Actor, Source
 
 _numbers = itertools.count(1)
@@ -123,6 +124,7 @@ def demo_data(django_db_setup, django_db_blocker):
         Source.objects.all().delete()
         Actor.objects.update(parent=None)
         Actor.objects.all().delete()
+        ImportBatch.objects.all().delete()  # load_demo's record of its import
 
 
 @pytest.fixture

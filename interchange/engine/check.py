@@ -19,6 +19,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from import_export.results import RowResult
 
+from core.text import LIST_SEPARATOR
+
 from ..problems import Problem, missing_message, plain
 from ..widgets import split_list, text_cell
 
@@ -31,6 +33,7 @@ class Item:
     line: int
     key: str
     instance: models.Model
+    original: dict | None  # the stored values ({attname: value}), None for a new row
     links: dict
     original_links: dict
     pending: list
@@ -125,10 +128,13 @@ def check_row(importer, line, key, row, existing):
     else:
         result.unchanged += 1
     if importer.keep_rows:
-        result.rows.append(_row_result(kind, instance, row))
+        changes = []
+        if kind == RowResult.IMPORT_TYPE_UPDATE:
+            changes = changed_cells(importer, row, instance, original, links, original_links, late)
+        result.rows.append(_row_result(kind, instance, row, changes))
     if kind == RowResult.IMPORT_TYPE_SKIP:
         return None
-    return Item(kind, line, key, instance, links, original_links, pending, late)
+    return Item(kind, line, key, instance, original, links, original_links, pending, late)
 
 
 def _changed(importer, instance, original, links, original_links):
@@ -142,6 +148,44 @@ def _changed(importer, instance, original, links, original_links):
             if wanted != set(original_links.get(relation.attribute, {})):
                 return True
     return False
+
+
+def changed_cells(importer, row, instance, original, links, original_links, late):
+    """[(column, old cell, new cell)] of an updated row, in the file's order: for the preview.
+
+    Each cell as the export writes it (its widget's `render`), so that 98 → 97 reads as the
+    curator's own file: natural keys for references, `|`-separated sorted keys for lists. The
+    old cells come from what the run read already (the batch's stored rows, the key maps), so the
+    preview costs no query per row. A late column's new cell is the file's own text.
+    """
+    changes = {}
+    for resource_field in importer.values:
+        column = resource_field.column_name
+        if column not in importer.present:
+            continue
+        old, new = original[resource_field.attribute], getattr(instance, resource_field.attribute)
+        if old != new:
+            render = resource_field.widget.render
+            changes[column] = (render(old), render(new))
+    for relation in importer.fks:
+        attname = relation.model_field.attname
+        if relation.column in importer.present and getattr(instance, attname) != original[attname]:
+            old = importer.keys_of(relation.keymap).get(original[attname], "")
+            changes[relation.column] = (old, text_cell(row[relation.column]))
+    for relation in importer.m2ms:
+        if relation.attribute not in links:
+            continue
+        keys = importer.keys_of(relation.keymap)
+        old = sorted(keys[i] for i in original_links.get(relation.attribute, {}))
+        new = sorted(links[relation.attribute])
+        if old != new:
+            changes[relation.column] = (LIST_SEPARATOR.join(old), LIST_SEPARATOR.join(new))
+    for resource_field in importer.late:
+        if resource_field.attribute in late:
+            column = resource_field.column_name
+            old = importer.late_cells.get(resource_field.attribute, {}).get(instance.pk, "")
+            changes[column] = (old, text_cell(row[column]))
+    return [(column, *changes[column]) for column in importer.header if column in changes]
 
 
 def _validate(importer, instance, errors, pending):
@@ -232,12 +276,22 @@ def _violated(name):
     return f"Constraint “{name}” is violated."
 
 
-def _row_result(kind, instance, row):
-    """What the admin's preview and its log entries need of a row."""
+def _row_result(kind, instance, row, changes=()):
+    """What the admin's preview and its log entries need of a row.
+
+    `changes` are an updated row's changed cells (changed_cells); `cells` has, per column of
+    the file, (cell, changed, old cell): the new cell as the export writes it where it changes.
+    """
     result = RowResult()
     result.import_type = kind
     result.instance = instance
     result.diff = list(row.values())
+    result.changes = list(changes)
+    changed = {column: (old, new) for column, old, new in changes}
+    result.cells = [
+        (changed[column][1], True, changed[column][0]) if column in changed else (cell, False, "")
+        for column, cell in row.items()
+    ]
     if instance is not None:
         result.add_instance_info(instance)
     return result

@@ -11,11 +11,13 @@ further down, the cells of a resource's late columns: late.py) is settled at the
 import itertools
 from dataclasses import dataclass, field, replace
 
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 from core.history import current_change_context
+from core.models import Versioned
 
+from ..batches import current_recorder
 from ..problems import Problem, missing_message
 from ..widgets import NaturalKeyListWidget, NaturalKeyWidget
 from .check import blank_values, check_row, check_uniques
@@ -103,6 +105,16 @@ class BulkImporter:
             c.name: Condition(c.condition, self.opts) for c in self.uniques if c.condition
         }
         self.history = getattr(model, "history", None)
+        # What the engine sets on each row it writes (write.py): a changed row's version, a new
+        # row's creator, and whatever the resource's hook sets.
+        self.versioned = issubclass(model, Versioned)
+        self.created_by = None
+        if "created_by" not in self.columns:
+            for f in self.opts.concrete_fields:
+                if f.name == "created_by":
+                    self.created_by = f.attname
+        self.before_write = resource.before_write
+        self._keys_of = {}
 
     def run(self, header, rows, *, total=0):
         """Import `rows` ((line, cells) pairs under `header`); returns a BulkResult.
@@ -121,6 +133,8 @@ class BulkImporter:
         self.late_rows = {f.attribute: [] for f in self.late if f.column_name in self.present}
         self.now = timezone.now()
         self.reason, self.user = current_change_context()
+        self.recorder = current_recorder()
+        self.late_cells = {}  # the preview's old cells of late columns, per batch
         done = 0
         rows = iter(rows)
         while batch := list(itertools.islice(rows, BATCH_SIZE)):
@@ -141,7 +155,23 @@ class BulkImporter:
             # counts as imported, as when the keys were checked before any row.
             self.result = BulkResult(problems=self.duplicates, rows=[])
         self.result.problems.sort(key=lambda p: p.line or 0)
+        if self.recorder is not None:
+            result = self.result
+            self.recorder.flush()  # what the late columns wrote
+            self.recorder.count(
+                model=self.model,
+                created=result.created,
+                updated=result.updated,
+                unchanged=result.unchanged,
+            )
         return self.result
+
+    def keys_of(self, keymap):
+        """id → natural key of a key map, for the preview's old cells: made once per file."""
+        keys = self._keys_of.get(id(keymap))
+        if keys is None:
+            keys = self._keys_of[id(keymap)] = {v: k for k, v in keymap.ids.items()}
+        return keys
 
     def _batch(self, batch):
         key_index = self.key_index
@@ -196,6 +226,11 @@ class BulkImporter:
         pk = self.opts.pk.attname
         keys = any_of(keys, self.opts.get_field(self.key_attribute))
         queryset = self.model._default_manager.filter(**{f"{self.key_attribute}__in": keys})
+        if connection.vendor == "postgresql":
+            # Locked until the import commits: a form saved meanwhile waits, then finds the
+            # version the import wrote and is refused, instead of the import overwriting it.
+            # (NO KEY: rows that refer to these may still be written.)
+            queryset = queryset.select_for_update(no_key=True)
         for values in queryset.order_by().values(*self.attnames):
             found[values[pk]] = (values, {}, {})
         if found:
@@ -208,6 +243,9 @@ class BulkImporter:
                     found[owner][1].setdefault(relation.attribute, {})[related] = link_id
             for resource_field in self.late:
                 if resource_field.column_name in self.present:
-                    for owner, value in resource_field.widget.current(list(found)).items():
+                    widget = resource_field.widget
+                    for owner, value in widget.current(list(found)).items():
                         found[owner][2][resource_field.attribute] = value
+                    if self.keep_rows:
+                        self.late_cells[resource_field.attribute] = widget.cells(list(found))
         return {values[self.key_attribute]: (values, *rest) for values, *rest in found.values()}

@@ -17,7 +17,15 @@ from .keys import through
 
 
 def write(importer, todo):
-    """Insert the batch's new rows, update its changed ones, then their links and history."""
+    """Insert the batch's new rows, update its changed ones, then their links and history.
+
+    Before the write, each row gets what the engine sets itself: its timestamps, on a new row
+    the importing user as `created_by` (when the model has one), on a changed row its stored
+    version + 1 (core.models.Versioned: an import is a change, so a form opened before it is
+    refused); then the resource's `before_write(instance, original, user)`. The bulk update
+    writes the file's columns and every other field that one of the batch's rows now has
+    different from its stored value (what before_write set, or the engine).
+    """
     if not todo:
         return
     model = importer.model
@@ -25,12 +33,18 @@ def write(importer, todo):
     changed = [item for item in todo if item.kind == RowResult.IMPORT_TYPE_UPDATE]
     stamped = [f for f in importer.concrete if getattr(f, "auto_now", False)]
     created = [f for f in importer.concrete if getattr(f, "auto_now_add", False)]
+    user_id = getattr(importer.user, "pk", None)
     for item in todo:
         for f in stamped:
             setattr(item.instance, f.attname, importer.now)
         if item.kind == RowResult.IMPORT_TYPE_NEW:
             for f in created:
                 setattr(item.instance, f.attname, importer.now)
+            if importer.created_by is not None:
+                setattr(item.instance, importer.created_by, user_id)
+        elif importer.versioned:
+            item.instance.version = item.original["version"] + 1
+        importer.before_write(item.instance, item.original, importer.user)
     insert(model, [item.instance for item in new])
     ids = importer.self_keys.ids if importer.self_keys is not None else {}
     if importer.self_keys is not None:
@@ -45,16 +59,29 @@ def write(importer, todo):
         names = sorted({attname for item in late for attname, _ in item.pending})
         model._default_manager.bulk_update([item.instance for item in late], names, batch_size=500)
     if changed:
-        names = [
-            f.name
-            for f in importer.concrete
-            if f in stamped or importer.columns.get(f.name) in importer.present
-        ]
         model._default_manager.bulk_update(
-            [item.instance for item in changed], names, batch_size=500
+            [item.instance for item in changed], _updated_fields(importer, changed), batch_size=500
         )
     links = _write_links(importer, todo)
     _write_history(importer, new, changed, links)
+    if importer.recorder is not None:
+        importer.recorder.flush()
+
+
+def _updated_fields(importer, changed):
+    """The names of the fields the bulk update writes: the file's columns, the timestamps, and
+    any other field that a changed row has different from its stored value."""
+    names = []
+    for f in importer.concrete:
+        if (
+            getattr(f, "auto_now", False)
+            or importer.columns.get(f.name) in importer.present
+            or any(
+                getattr(item.instance, f.attname) != item.original[f.attname] for item in changed
+            )
+        ):
+            names.append(f.name)
+    return names
 
 
 def _write_links(importer, items):
@@ -114,22 +141,30 @@ def _write_history(importer, new, changed, links):
     """
     if importer.history is None:
         return
-    history_model = importer.history.model
-    owners, records = [], []
-    for history_type, items in (("+", new), ("~", changed)):
-        for item in items:
-            owners.append(item.instance.pk)
-            records.append((history_type, item.instance.__dict__))
+    records = [("+", item.instance.__dict__) for item in new]
+    records.extend(("~", item.instance.__dict__) for item in changed)
+    write_history(importer, importer.history.model, records, links)
+
+
+def write_history(importer, history_model, records, links):
+    """History rows for (history type, {attname: value}) records, with their many-to-many links.
+
+    `links` is {(m2m field name, record id): {related id: link id}}: the links each record has
+    now (a field with no entry for a record has none). Shared with the undo of an import
+    (interchange.services.batch_undo), which restores records the same way.
+    """
     history_ids = insert_history(importer, history_model, records)
-    for model_field in _history_m2m_fields(importer):
+    pk = history_model.instance_type._meta.pk.attname
+    for model_field in getattr(history_model, "_history_m2m_fields", []):
         link_model, source, target = through(model_field)
-        history_m2m = _history_m2m_model(history_model, link_model)
+        history_m2m = history_m2m_model(history_model, link_model)
         link_rows = [
-            (link, history_id, owner, related)
-            for owner, history_id in zip(owners, history_ids, strict=True)
-            for related, link in links.get((model_field.name, owner), {}).items()
+            (link, history_id, values[pk], related)
+            for (_, values), history_id in zip(records, history_ids, strict=True)
+            for related, link in links.get((model_field.name, values[pk]), {}).items()
         ]
         insert_rows(history_m2m, ["id", "history_id", source, target], link_rows)
+    return history_ids
 
 
 def insert_history(importer, history_model, records):
@@ -138,6 +173,8 @@ def insert_history(importer, history_model, records):
     The row simple-history would save for a record created (+), changed (~) or deleted (-) with
     the values given, at the run's time, with the reason and user of its `change_reason` block:
     the engine's own records, and what a late column (late.py) writes, such as a claim's links.
+    Inside an import's `recording` block (interchange/batches.py) each record is added to the
+    import's batch, so that the import can be undone.
     """
     tracked = [f.attname for f in history_model.tracked_fields]
     user_id = getattr(importer.user, "pk", None)
@@ -146,10 +183,15 @@ def insert_history(importer, history_model, records):
         (importer.now, history_type, importer.reason, user_id, *[values[n] for n in tracked])
         for history_type, values in records
     ]
-    return insert_rows(history_model, [*names, *tracked], rows)
+    history_ids = insert_rows(history_model, [*names, *tracked], rows)
+    recorder = getattr(importer, "recorder", None)
+    if recorder is not None:
+        recorder.add_history(history_model, records, history_ids)
+    return history_ids
 
 
-def _history_m2m_model(history_model, link_model):
+def history_m2m_model(history_model, link_model):
+    """The history model of a many-to-many field's link model (HistoricalClaim_about)."""
     for relation in history_model._meta.related_objects:
         if relation.related_model.__name__ == f"Historical{link_model.__name__}":
             return relation.related_model
@@ -171,26 +213,34 @@ def insert(model, objs):
         obj._state.adding = False
 
 
-def insert_rows(model, attnames, rows):
+def insert_rows(model, attnames, rows, *, return_ids=True):
     """Insert rows (sequences of values for `attnames`); returns their new primary keys, in order.
 
     Links and history rows are many per record and only their ids are needed afterwards, so they
     are written as plain values: COPY on PostgreSQL, with no model instance built at all; elsewhere
     (SQLite) bulk_create, which needs instances. `attnames` must name every column but the primary
-    key, as saving a model would.
+    key, as saving a model would. With `return_ids=False` (an import's records: nothing refers
+    to them) the table's sequence numbers them as COPY goes, and None is returned.
     """
     if not rows:
-        return []
+        return [] if return_ids else None
     opts = model._meta
     if connection.vendor != "postgresql":
         objs = [model(**dict(zip(attnames, row, strict=True))) for row in rows]
         model._default_manager.bulk_create(objs, batch_size=500)
-        return [obj.pk for obj in objs]
+        return [obj.pk for obj in objs] if return_ids else None
     unnamed = {f.attname for f in opts.concrete_fields if not f.primary_key} - set(attnames)
     if unnamed:
         raise ValueError(f"{opts.label}: no value for {', '.join(sorted(unnamed))}")
     table, pk = opts.db_table, opts.pk
     quote = connection.ops.quote_name
+    if not return_ids:
+        columns = ", ".join(quote(opts.get_field(a).column) for a in attnames)
+        sql = f"COPY {quote(table)} ({columns}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+        return None
     columns = ", ".join(
         quote(c) for c in [pk.column, *(opts.get_field(a).column for a in attnames)]
     )

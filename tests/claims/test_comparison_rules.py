@@ -20,12 +20,13 @@ from claims.comparison import (
     Interval,
     Relation,
     Verdict,
+    bounds_problem,
     claim_year,
     clip,
     compare_placed,
     compare_question,
     confirms,
-    figure_problem,
+    figure_problems,
     independent,
     origin_of,
     place_figures,
@@ -64,7 +65,7 @@ def compare_answers(*figures):
 
 
 def problem(figure, *, kind="quantity", unit="%", bounds=SHARE):
-    return figure_problem(figure, kind=kind, unit=unit, bounds=bounds)
+    return bounds_problem(figure, kind=kind, unit=unit, bounds=bounds)
 
 
 def answer(ref, said, **fields):
@@ -263,7 +264,8 @@ def test_it_never_refuses_a_yes_no_answer_on_bounds():
 @pytest.mark.parametrize(
     "figure",
     [
-        Figure("c", value=Decimal(120), unit="t"),  # another dimension: not comparable at all
+        # another dimension: not comparable at all (refused on its unit: figure_problems)
+        Figure("c", value=Decimal(120), unit="t"),
         Figure("c", value=Decimal(120)),  # a bare number on a quantity question
         Figure("c", unit="%"),  # no value
         Figure("c", "between", Decimal(120), unit="%"),  # a range without its upper value
@@ -1002,13 +1004,13 @@ def stated_figures(draw):
 @examples(2)
 @given(stated_figures(), bounds())
 def test_the_door_and_the_comparison_agree_on_bounds(figure, scale):
-    # figure_problem keeps out exactly the figures to_interval would not place on the scale, and
+    # figure_problems keeps out exactly the figures to_interval would not place on the scale, and
     # a placed figure lies within both its own unclipped interval and the scale.
     unclipped = to_interval(figure, "t")
     placed = to_interval(figure, "t", scale)
-    message = figure_problem(figure, kind="quantity", unit="t", bounds=scale)
+    problems = figure_problems(figure, kind="quantity", unit="t", bounds=scale)
 
-    assert (message is None) == (placed is not None)
+    assert (problems == {}) == (placed is not None)
     if placed is not None:
         assert _within(placed, unclipped)
         assert _within(placed, Interval(*scale))

@@ -165,12 +165,20 @@ def test_a_staff_user_without_a_role_sees_no_records(client, django_user_model, 
 def test_the_roles_are_made_by_a_migration_with_exactly_their_permissions():
     curators = Group.objects.get(name="Curators")
     readers = Group.objects.get(name="Readers")
-    models = ["actor", "source", "metal", "question", "claim"]
+    # 0004 made the roles; 0013 added claim links, the queue of claims to check and imports.
+    models = ["actor", "source", "metal", "question", "claim", "claimlink", "claimtocheck"]
     assert set(readers.permissions.values_list("codename", flat=True)) == {
-        f"view_{model}" for model in models
+        *(f"view_{model}" for model in models),
+        "view_importbatch",
     }
     assert set(curators.permissions.values_list("codename", flat=True)) == {
-        f"{action}_{model}" for action in ("add", "change", "delete", "view") for model in models
+        *(
+            f"{action}_{model}"
+            for action in ("add", "change", "delete", "view")
+            for model in models
+        ),
+        "view_importbatch",
+        "undo_importbatch",
     }
 
 

@@ -1,0 +1,142 @@
+"""Writes of several claims at once: the curators' bulk actions, and the stored quote-found flags.
+
+Each curation function saves the claims one by one (a history row each, with the acting curator
+and the action as its reason, the version bumped, as a form's save would), inside one transaction
+that first locks the rows, and refuses the whole selection, changing nothing, when one claim
+cannot take the change. The question summaries they touch are recomputed once, at the end.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.history import change_reason
+from core.text import quote_in
+from sources.models import Source
+
+from .models import Claim
+from .summaries import summaries_refreshed_once
+
+# The history's reason for a claim checked although its quote is not in its source's text.
+QUOTE_MISSING_REASON = "marked checked although its quote is not in the source's stored text"
+
+# Refs named in a refusal, at most: the rest are counted.
+REFS_SHOWN = 10
+
+
+class QuoteNotFound(ValidationError):
+    """Claims to be marked checked whose quote is not in their source's stored text: the curator
+    must confirm (the text may be an excerpt, or not the document's). `refs` names them."""
+
+    def __init__(self, refs):
+        self.refs = refs
+        super().__init__(
+            f"The quote of {_named(refs)} is not in its source's stored text: check "
+            f"{'it' if len(refs) == 1 else 'them'} against the document, then confirm."
+        )
+
+
+@transaction.atomic
+def claims_status_set(*, claims, status, user, quote_missing_confirmed=False):
+    """Give `claims` (a queryset) the `status`, as `user`; returns the refs of the claims changed.
+
+    Setting them checked records who checked them and when (Claim.note_status_change), refuses a
+    claim of the user's own when the team requires a second checker, and raises QuoteNotFound,
+    changing nothing, for claims whose quote is not found, unless `quote_missing_confirmed`.
+    Claims that have the status already are left as they are.
+    """
+    if status not in Claim.Status.values:
+        raise ValidationError(f"Unknown status {status!r}.")
+    rows = [claim for claim in _locked(claims) if claim.status != status]
+    checking = status == Claim.Status.CHECKED
+    if checking:
+        own = [claim.ref for claim in rows if claim.checker_problem(user)]
+        if own:
+            raise ValidationError(
+                f"Nothing was marked checked: you recorded {_named(own)}, and the team requires "
+                f"a second checker (another curator must check {'it' if len(own) == 1 else 'them'})."
+            )
+        missing = [claim.ref for claim in rows if claim.quote_found is False]
+        if missing and not quote_missing_confirmed:
+            raise QuoteNotFound(missing)
+    now = timezone.now()
+    reason = f"status set to {status} (bulk action in the admin)"
+    with change_reason(reason, user=user), summaries_refreshed_once():
+        for claim in rows:
+            before, claim.status = claim.status, status
+            claim.note_status_change(before, by=user, now=now)
+            if checking and claim.quote_found is False:
+                claim._change_reason = f"{reason}: {QUOTE_MISSING_REASON}"
+            claim.save()
+    return [claim.ref for claim in rows]
+
+
+@transaction.atomic
+def claims_file(*, claims, question, user):
+    """File `claims` (a queryset) under `question`, as `user`; returns the refs of the claims
+    changed. A claim without a unit takes the question's; a claim whose figure cannot stand on
+    the question (another dimension, outside its bounds: Question.figure_problems) is refused
+    with the reason, and then none is filed."""
+    rows = [claim for claim in _locked(claims) if claim.question_id != question.pk]
+    problems = []
+    for claim in rows:
+        claim.question = question
+        found = claim.problems_on(question)
+        problems.extend(f"{claim.ref}: {message.rstrip('.')}" for message in found.values())
+    if problems:
+        raise ValidationError(
+            [f"Nothing was filed under “{question}”: {_summed(problems, sep='; ')}."]
+        )
+    reason = f"filed under {question.slug} (bulk action in the admin)"
+    with change_reason(reason, user=user), summaries_refreshed_once():
+        for claim in rows:
+            claim.save()
+    return [claim.ref for claim in rows]
+
+
+def claims_quotes_refresh(*, sources):
+    """Recompute the stored quote-found flag of every claim of `sources` (a queryset of sources,
+    or their ids), after their texts changed: two updates per source at most.
+
+    Not a change of the claims (no history row, no new version): the flag is derived from the
+    quote and the text, each of which has its own history, so a curator editing one of these
+    claims is not told someone changed it.
+    """
+    texts = Source.objects.filter(pk__in=sources).order_by().values_list("pk", "text")
+    for source_id, text in texts.iterator():
+        claims = Claim.objects.filter(source_id=source_id).order_by()
+        if not text:
+            claims.exclude(quote_found=None).update(quote_found=None)
+            continue
+        flags = {True: [], False: []}
+        for pk, quote, stored in claims.values_list("pk", "quote", "quote_found").iterator():
+            found = quote_in(quote, text)
+            if found != stored:
+                flags[found].append(pk)
+        for found, ids in flags.items():
+            if ids:
+                Claim.objects.filter(pk__in=ids).update(quote_found=found)
+
+
+def _locked(claims):
+    """The claims of the queryset, locked until the transaction ends (so that no one saves one
+    in between: the save writes every field), with their sources, in a fixed order."""
+    return list(
+        Claim.objects.filter(pk__in=claims.values("pk"))
+        .select_related("source")
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
+
+
+def _named(refs):
+    shown = ", ".join(refs[:REFS_SHOWN])
+    more = len(refs) - REFS_SHOWN
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
+def _summed(messages, sep=" "):
+    """At most REFS_SHOWN of the messages, and how many more there are."""
+    more = len(messages) - REFS_SHOWN
+    text = sep.join(messages[:REFS_SHOWN])
+    return f"{text}{sep}and {more} more" if more > 0 else text
