@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.db import models, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -52,12 +53,20 @@ class SpeakerFilter(AutocompleteFilter):
 
 
 class CheckedByFilter(admin.RelatedFieldListFilter):
-    """Who checked a claim: the curators (staff accounts), not every account there is."""
+    """Who checked a claim: the accounts that may change claims (superusers, curators), not every
+    account there is (readers never check one)."""
 
     def field_choices(self, field, request, model_admin):
         ordering = self.field_admin_ordering(field, request, model_admin)
+        users = field.related_model._default_manager
+        may_change = users.filter(
+            Q(groups__permissions__codename="change_claim")
+            | Q(user_permissions__codename="change_claim")
+        ).values("pk")
         return field.get_choices(
-            include_blank=False, ordering=ordering, limit_choices_to={"is_staff": True}
+            include_blank=False,
+            ordering=ordering,
+            limit_choices_to=Q(is_superuser=True) | Q(pk__in=may_change),
         )
 
 

@@ -500,8 +500,8 @@ def unit_problem(claim_unit: str, *, kind: str, unit: str) -> str | None:
     dimension = UNITS[scale][0]
     same = [code for code, (of, _) in UNITS.items() if of == dimension]
     return (
-        f"a figure in {_unit_named(claim_unit)} cannot stand on this question: its unit is "
-        f"{_unit_named(scale)}; state the figure in {_or_list(same)}"
+        f"A figure in {_unit_named(claim_unit)} cannot stand on this question: its unit is "
+        f"{_unit_named(scale)}; state the figure in {_or_list(same)}."
     )
 
 

@@ -30,6 +30,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from claims.comparison import QUALIFIERS, UNITS
+from core.numbers import json_number
 
 # -- What the database knows, as plain values -------------------------------------------------
 
@@ -144,13 +145,6 @@ class Candidate:
             "speaker": self.speaker or None,
             "questions": [{"question": s.question, "score": s.score} for s in self.questions],
         }
-
-
-def json_number(value: Decimal | None) -> int | float | None:
-    """A decimal as the JSON number that reads the same: 28.5, 3000."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 # -- The vocabulary of the trade press --------------------------------------------------------

@@ -904,11 +904,31 @@ class Claim(Timestamped):
         """Whether the quote is in the source's stored text now: see core.text.quote_in."""
         return quote_in(self.quote, self.source.text)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        claim = super().from_db(db, field_names, values)
+        claim._quote_read = claim._quote_and_source()
+        return claim
+
+    def _quote_and_source(self):
+        """What the stored flag is computed from, as this instance has it: None when the quote
+        was not read (a deferred field)."""
+        if "quote" not in self.__dict__:
+            return None
+        return self.quote, self.source_id
+
     def save(self, *args, **kwargs):
-        # The stored flag follows the quote; a change of the source's text updates its claims in
-        # bulk (claims.signals), and imports set it row by row (ClaimResource).
-        self.quote_found = self.find_quote()
+        # The stored flag follows the quote and the source: recomputed when either differs from
+        # what was read (or for a new claim), so that a save of anything else, such as the bulk
+        # actions' (claims.services, which do not read the texts), reads no source's text. A
+        # change of the source's text updates its claims in bulk (claims.signals), and imports
+        # set it row by row (ClaimResource).
+        now = self._quote_and_source()
+        if now is None or now != getattr(self, "_quote_read", None):
+            self.quote_found = self.find_quote()
         super().save(*args, **kwargs)
+        if kwargs.get("update_fields") is None:
+            self._quote_read = self._quote_and_source()
 
     def stated_figure(self):
         """The figure as the source states it, e.g. “about 28.5 Mt”: see stated_figure()."""

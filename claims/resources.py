@@ -16,6 +16,7 @@ from core.text import LIST_SEPARATOR, quote_in
 from interchange.engine.keys import any_of
 from interchange.engine.late import LateColumn
 from interchange.engine.write import insert, insert_history
+from interchange.problems import clause
 from interchange.resources import InterchangeResource, parents_first
 from interchange.widgets import (
     ChoiceWidget,
@@ -413,6 +414,10 @@ def _path(graph, start, end, within):
     return path[::-1]
 
 
+#: How many source texts an import holds at once while it sets its claims' quote-found flags.
+SOURCE_TEXTS_AT_ONCE = 50
+
+
 class ClaimResource(InterchangeResource):
     ref = fields.Field(attribute="ref", column_name="ref", widget=CodeWidget())
     source = fields.Field(
@@ -540,31 +545,37 @@ class ClaimResource(InterchangeResource):
                 found = claim.problems_on(question)
             refused = claim.status == Claim.Status.CHECKED and claim.checker_problem(user)
             if refused and (claim.pk is None or claim.pk in unchecked()):
-                found["status"] = refused[0].lower() + refused[1:]
-            # An import's messages are clauses after "line N, column value:", without a stop.
-            return {field: message.rstrip(".") for field, message in found.items()}
+                found["status"] = refused
+            # The messages are the form's sentences; an import's are clauses after "line N,
+            # column value:", without a capital or a stop.
+            return {field: clause(message) for field, message in found.items()}
 
         return problems
 
-    def before_write(self, instance, original, user):
+    def before_write(self, rows, user):
         """What the engine's bulk write must store beside the file's cells (its rows skip
-        Claim.save): the quote-found flag, when the quote or the source is new or changed, and
-        who checked the claim and when, when its status becomes checked."""
-        if original is None or (instance.quote, instance.source_id) != (
-            original["quote"],
-            original["source_id"],
-        ):
-            instance.quote_found = quote_in(instance.quote, self._source_text(instance.source_id))
-        instance.note_status_change(None if original is None else original["status"], by=user)
-
-    def _source_text(self, source_id):
-        # A claims file is usually grouped by source: the last few texts read are kept, so that
-        # a file of a million claims neither reads a text per row nor holds every text at once.
-        texts = self.__dict__.get("_texts")
-        if texts is None:
-            texts = self._texts = functools.lru_cache(maxsize=64)(_source_text)
-        return texts(source_id)
-
-
-def _source_text(source_id):
-    return Source.objects.filter(pk=source_id).values_list("text", flat=True).first() or ""
+        Claim.save), for a batch's (claim, stored values or None) rows: the quote-found flag,
+        where the quote or the source is new or changed, with the texts of the sources those
+        rows cite read in one query; and who checked the claim and when, where its status
+        becomes checked."""
+        quoted = {}  # source id → the claims to look for their quote in its text
+        for claim, original in rows:
+            if original is None or (claim.quote, claim.source_id) != (
+                original["quote"],
+                original["source_id"],
+            ):
+                claim.quote_found = None  # no text to look in, unless the source has one
+                quoted.setdefault(claim.source_id, []).append(claim)
+        quoted.pop(None, None)
+        if quoted:
+            texts = (
+                Source.objects.filter(pk__in=any_of(sorted(quoted), Source._meta.pk))
+                .order_by()
+                .values_list("pk", "text")
+            )
+            # Streamed, a few texts at a time: a text may be a book's length.
+            for source_id, text in texts.iterator(chunk_size=SOURCE_TEXTS_AT_ONCE):
+                for claim in quoted[source_id]:
+                    claim.quote_found = quote_in(claim.quote, text)
+        for claim, original in rows:
+            claim.note_status_change(None if original is None else original["status"], by=user)

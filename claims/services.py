@@ -6,12 +6,15 @@ that first locks the rows, and refuses the whole selection, changing nothing, wh
 cannot take the change. The question summaries they touch are recomputed once, at the end.
 """
 
+import itertools
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from core.history import change_reason
 from core.text import quote_in
+from interchange.problems import clause
 from sources.models import Source
 
 from .models import Claim
@@ -82,7 +85,7 @@ def claims_file(*, claims, question, user):
     for claim in rows:
         claim.question = question
         found = claim.problems_on(question)
-        problems.extend(f"{claim.ref}: {message.rstrip('.')}" for message in found.values())
+        problems.extend(f"{claim.ref}: {clause(message)}" for message in found.values())
     if problems:
         raise ValidationError(
             [f"Nothing was filed under “{question}”: {_summed(problems, sep='; ')}."]
@@ -94,36 +97,58 @@ def claims_file(*, claims, question, user):
     return [claim.ref for claim in rows]
 
 
-def claims_quotes_refresh(*, sources):
-    """Recompute the stored quote-found flag of every claim of `sources` (a queryset of sources,
-    or their ids), after their texts changed: two updates per source at most.
+def claims_quotes_refresh(*, sources=(), claims=()):
+    """Recompute the stored quote-found flag of every claim of `sources` (ids of sources whose
+    texts changed) and of the `claims` (ids of claims whose quote or source changed without it,
+    as an import's undo puts them back). Per QUOTES_CHUNK sources or claims, however many
+    claims they hold: one query for the claims, one for their sources' texts, and an update per
+    value some of their flags change to (three at most).
 
     Not a change of the claims (no history row, no new version): the flag is derived from the
     quote and the text, each of which has its own history, so a curator editing one of these
     claims is not told someone changed it.
     """
-    texts = Source.objects.filter(pk__in=sources).order_by().values_list("pk", "text")
-    for source_id, text in texts.iterator():
-        claims = Claim.objects.filter(source_id=source_id).order_by()
-        if not text:
-            claims.exclude(quote_found=None).update(quote_found=None)
-            continue
-        flags = {True: [], False: []}
-        for pk, quote, stored in claims.values_list("pk", "quote", "quote_found").iterator():
-            found = quote_in(quote, text)
-            if found != stored:
-                flags[found].append(pk)
-        for found, ids in flags.items():
-            if ids:
-                Claim.objects.filter(pk__in=ids).update(quote_found=found)
+    for chunk in _chunks(sources):
+        _flags_refresh(Claim.objects.filter(source_id__in=chunk))
+    for chunk in _chunks(claims):
+        _flags_refresh(Claim.objects.filter(pk__in=chunk))
+
+
+# Sources (or claims) whose flags are recomputed together: the texts of a chunk's sources are
+# held in memory at once (a text is at most core.text.LONG_TEXT_MAX characters).
+QUOTES_CHUNK = 100
+
+
+def _chunks(ids):
+    ids = iter(ids)
+    while chunk := list(itertools.islice(ids, QUOTES_CHUNK)):
+        yield chunk
+
+
+def _flags_refresh(claims):
+    rows = list(claims.order_by().values_list("pk", "source_id", "quote", "quote_found"))
+    if not rows:
+        return
+    texts = dict(
+        Source.objects.filter(pk__in={row[1] for row in rows}).order_by().values_list("pk", "text")
+    )
+    flags = {}  # the flag now → the claims whose stored flag is another
+    for pk, source_id, quote, stored in rows:
+        found = quote_in(quote, texts.get(source_id, ""))
+        if found != stored:
+            flags.setdefault(found, []).append(pk)
+    for found, ids in flags.items():
+        Claim.objects.filter(pk__in=ids).update(quote_found=found)
 
 
 def _locked(claims):
     """The claims of the queryset, locked until the transaction ends (so that no one saves one
-    in between: the save writes every field), with their sources, in a fixed order."""
+    in between: the save writes every field), with their sources but not their texts (Claim.save
+    reads a text only when the quote or the source changes), in a fixed order."""
     return list(
         Claim.objects.filter(pk__in=claims.values("pk"))
         .select_related("source")
+        .defer("source__text")  # a long text each, which the actions never read
         .select_for_update(of=("self",))
         .order_by("pk")
     )

@@ -6,10 +6,12 @@ admin's import with the model it wrote, interchange.services.data_import (the co
 load_demo) with sender=None once all its files are in.
 """
 
-from django.db.models import Max
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.dispatch import receiver
 
+from interchange.models import ImportRecord
 from interchange.signals import records_imported
 from sources.models import Actor, Source
 
@@ -112,22 +114,56 @@ def _migrated(sender, plan=None, **kwargs):
 
 
 @receiver(records_imported)
-def _records_imported(sender, **kwargs):
+def _records_imported(sender, sources=None, batch=None, **kwargs):
     # Any imported actor, source, question or claim may move a verdict: all are recomputed, in
     # the import's transaction. (Metals play no part in a comparison.) sender is None for a whole
-    # interchange import (data_import), whatever models it wrote: recomputed too.
+    # interchange import (data_import) or its undo (batch_undo), whatever models it wrote:
+    # recomputed too.
     if sender is not models.Metal:
         summaries.request_refresh()
-    if sender in (None, Source):
-        claims_quotes_refresh(sources=_sources_last_written())
+    texts_changed, claims_put_back = _quotes_to_refresh(sources=sources, batch=batch)
+    claims_quotes_refresh(sources=texts_changed, claims=claims_put_back)
 
 
-def _sources_last_written():
-    """The sources of the last bulk write of sources (an import of sources.csv, or its undo):
-    the engine stamps every history row of a run with one time, the run's own. When the import
-    had no sources.csv, those of an earlier one: recomputed for nothing, but rightly."""
+def _quotes_to_refresh(*, sources=None, batch=None):
+    """(ids of sources whose text the write may have changed, ids of claims whose quote or
+    source it may have put back without their flag) for a records_imported.
+
+    Each sender says what it wrote (interchange.signals): the sources a merge gave claims to
+    (`sources`), or the import it wrote or undid (`batch`, an ImportBatch, whose ImportRecords
+    name every record and history row).
+
+    An import sets its own claims' flags row by row (ClaimResource.before_write, a batch at a time); a new source
+    has no claims yet. An undo puts back the quotes (and sources) of claims with the flags they
+    had then, and texts of sources: both are recomputed against the texts as they are now.
+    """
+    if sources is not None:
+        return list(sources), []
+    if batch is None:
+        return [], []
+    records = ImportRecord.objects.filter(batch=batch).order_by()
+    of_sources = records.filter(content_type=ContentType.objects.get_for_model(Source))
+    if batch.undone is None:
+        return _texts_changed(of_sources.filter(action="~").values("history_id")), []
+    # The undo's own history rows are not the batch's: every source and claim it put back.
+    restored = of_sources.exclude(action="+").values_list("object_id", flat=True).distinct()
+    of_claims = records.filter(content_type=ContentType.objects.get_for_model(Claim))
+    put_back = of_claims.exclude(action="+").values_list("object_id", flat=True).distinct()
+    return list(restored), list(put_back)
+
+
+def _texts_changed(history_ids):
+    """The ids of the sources of these history rows (a subquery of `history_id`s) whose text
+    differs from the row before: one query, comparing the texts in the database."""
     history = Source.history.model.objects
-    last = history.aggregate(last=Max("history_date"))["last"]
-    if last is None:
-        return []
-    return history.filter(history_date=last).exclude(history_type="-").values("id")
+    before = (
+        history.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
+        .order_by("-history_id")
+        .values("text")[:1]
+    )
+    rows = (
+        history.filter(history_id__in=history_ids, history_type="~")
+        .annotate(text_before=Subquery(before))
+        .filter(Q(text_before=None) | ~Q(text=F("text_before")))
+    )
+    return list(rows.order_by().values_list("id", flat=True).distinct())

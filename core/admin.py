@@ -167,7 +167,8 @@ class VersionedInline:
 
     Only the rows that would be written are checked: a changed row (on its own line of the
     table), a deleted one (above the table, since Django shows no errors of a deleted row). An
-    unchanged row is not saved, so whatever changed it meanwhile is kept.
+    unchanged row is not saved, so whatever changed it meanwhile is kept; nor is it put through
+    the form's own checks, which would take that change for the curator's.
     """
 
     def get_fieldsets(self, request, obj=None):
@@ -220,14 +221,37 @@ class VersionCheckedForm(forms.ModelForm):
             self.initial[OPENED_VERSION] = self.instance.version
 
     def full_clean(self):
+        self._row_checked, self._row_untouched = None, False
         super().full_clean()
         if not self.is_bound or self.instance.pk is None:
             return
-        deleting = self.cleaned_data.get("DELETE", False)
-        if self.always_saved or (self.has_changed() and not deleting):
-            refusal = _refuse_if_changed_since(self, untouched_kept=not self.always_saved)
-            if refusal:
-                self.add_error(None, refusal)
+        if self._row_checked is not None:  # an inline row, checked before the form's own checks
+            refusal = self._row_checked
+        elif self.always_saved:
+            refusal = _refuse_if_changed_since(self)
+        else:
+            return
+        if refusal:
+            self.add_error(None, refusal)
+
+    def _clean_form(self):
+        # An inline row is checked first: one its curator left as it was opened, though it looks
+        # changed because someone changed the record since, is not saved, so the form's own checks
+        # (clean(), and the model's in _post_clean) have nothing to check there. They would judge
+        # the other curator's change as this one's (a claim set back to draft, posted as checked,
+        # asking to confirm its quote) and refuse the whole page.
+        if not self.always_saved and self.instance.pk is not None:
+            deleting = self.cleaned_data.get("DELETE", False)
+            if self.has_changed() and not deleting:
+                self._row_checked = _refuse_if_changed_since(self, untouched_kept=True) or ""
+                self._row_untouched = not self.has_changed()
+                if self._row_untouched:
+                    return
+        super()._clean_form()
+
+    def _post_clean(self):
+        if not self._row_untouched:
+            super()._post_clean()
 
 
 class VersionCheckedFormSet:

@@ -35,12 +35,12 @@ from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError, transaction
 from django.db.models import Count
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -309,7 +309,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         return urls + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        batch = self.get_object(request, object_id)
+        batch = self.get_object(request, unquote(object_id))
         extra_context = {
             **(extra_context or {}),
             "may_undo": batch is not None
@@ -320,7 +320,15 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def undo_view(self, request, object_id):
         """GET: what the undo will do, to confirm; POST: undo, or say why not (nothing changed)."""
-        batch = get_object_or_404(ImportBatch.objects.select_related("user"), pk=object_id)
+        # Who may undo no import at all is refused before the import is looked up; an address
+        # that names none ("abc", a number no import has) is not found.
+        if not self.has_view_permission(request) or not request.user.has_perm(
+            "interchange.undo_importbatch"
+        ):
+            raise PermissionDenied
+        batch = self.get_object(request, unquote(object_id))
+        if batch is None:
+            raise Http404("No such import.")
         if not self.has_view_permission(request, batch) or not self.has_undo_permission(
             request, batch
         ):

@@ -17,6 +17,16 @@ def plain(message):
     return _PLAIN_DJANGO.get(message, message)
 
 
+def clause(sentence):
+    """A form's message as a clause of a file's problem, after "line 3, column unit:": no stop, and
+    a small first letter unless it begins with an abbreviation ("USGS …") or a figure."""
+    text = sentence.rstrip(".")
+    first = text.split(" ", 1)[0]
+    if first[:1].isupper() and not (len(first) > 1 and first.isupper()):
+        text = text[0].lower() + text[1:]
+    return text
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a file: where (line and column, when known) and why, in plain words."""

@@ -68,16 +68,17 @@ class InterchangeResource(resources.ModelResource):
         """
         return None
 
-    def before_write(self, instance, original, user):
-        """Set what the domain derives on a row about to be written; by default nothing.
+    def before_write(self, rows, user):
+        """Set what the domain derives on the rows about to be written; by default nothing.
 
-        Called by the engine for each new or changed row of a batch, just before the batch is
-        written, once the engine has set its own fields (timestamps, a changed row's version + 1,
-        a new row's `created_by`): `original` is the row's stored values ({attname: value}), None
+        Called by the engine once per batch, just before the batch is written, once the engine
+        has set its own fields (timestamps, a changed row's version + 1, a new row's
+        `created_by`): `rows` is the batch's new and changed rows, in the file's order, as
+        (instance, original) pairs, `original` the row's stored values ({attname: value}), None
         for a new row; `user` the importing user, or None (a command run without one). Every
-        field the hook sets is written, file column or not. In plain Python, no query per row:
-        what it needs from the database is read once per file or per batch. References to
-        records the same batch creates are not set yet.
+        field the hook sets is written, file column or not. No query per row: what it needs
+        from the database is read for the whole batch (or once per file). References to records
+        the same batch creates are not set yet.
         """
 
     @classmethod
@@ -128,12 +129,12 @@ class InterchangeResource(resources.ModelResource):
                 outcome = self.import_rows(list(dataset.headers or []), rows, keep_rows=True)
             else:
                 files = [kwargs.get("file_name") or f"{self._meta.model._meta.model_name} file"]
-                with recording(files=files, user=kwargs.get("user")):
+                with recording(files=files, user=kwargs.get("user")) as recorder:
                     outcome = self.import_rows(list(dataset.headers or []), rows, keep_rows=True)
             if dry_run or outcome.problems:
                 transaction.set_rollback(True)
             elif outcome.created or outcome.updated:
-                records_imported.send(sender=self._meta.model)
+                records_imported.send(sender=self._meta.model, batch=recorder.batch)
         result = self.get_result_class()()
         result.total_rows = len(dataset)
         result.diff_headers = list(dataset.headers or [])

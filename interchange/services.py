@@ -146,9 +146,11 @@ def data_import(*, paths, dry_run=False, progress=None, user=None):
 
     with transaction.atomic(), ExitStack() as stack:
         lock_for_import()  # concurrent imports queue rather than collide (core/locks.py)
+        batch = None
         if not dry_run:
             # The batch an undo restores (interchange/batches.py); rolled back with the import.
-            stack.enter_context(recording(files=[o[1].name for o in opened], user=user))
+            recorder = recording(files=[o[1].name for o in opened], user=user)
+            batch = stack.enter_context(recorder).batch
         for stem, path, file_report, header, rows, total in opened:
             on_row = None
             if progress:
@@ -176,7 +178,7 @@ def data_import(*, paths, dry_run=False, progress=None, user=None):
         elif any(f.created or f.updated for f in report.files):
             # Bulk writes send no post_save: what the apps derive from the records (question
             # summaries) is redone by the receivers of this signal, in the import's transaction.
-            records_imported.send(sender=None)
+            records_imported.send(sender=None, batch=batch)
     return report
 
 
@@ -207,7 +209,7 @@ def batch_undo(*, batch, user):
         batch.undone = timezone.now()
         batch.undone_by = user if getattr(user, "pk", None) else None
         batch.save(update_fields=["undone", "undone_by"])
-        records_imported.send(sender=None)
+        records_imported.send(sender=None, batch=batch)
     return done
 
 

@@ -8,5 +8,7 @@ from django.dispatch import Signal
 # rows of any models. Other bulk writes that bypass save() send it too: an import's undo
 # (interchange.undo) and a merge of two actors or sources (sources.services.records_merge, with
 # sender=Actor or Source). claims.signals uses it to recompute what it derives from the records
-# (question summaries, quote-found flags).
+# (question summaries, quote-found flags). Each sender says what it wrote: `batch`, the
+# ImportBatch an import wrote (its ImportRecords flushed) or an undo undid, or `sources`, the ids
+# of the sources a merge gave claims to.
 records_imported = Signal()

@@ -4,7 +4,8 @@ interchange.services.batch_undo runs it; the steps, in one transaction:
 
 1. The batch's records (ImportRecord, in the order written) are read per model: for each record,
    what the import did first (+ created, ~ changed, - deleted) and the version it left.
-2. Every record is checked against the database as it is now before anything is written: one
+2. Every record is checked against the database as it is now before anything is written, its
+   row locked until the undo commits (PostgreSQL), so that no save comes in between: one
    the import created or changed must still be at the version the import left (not changed
    since, not deleted); one it deleted must not be there again; a changed or deleted one needs
    its state before in the history. Any refusal refuses the whole undo, with every reason
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models.deletion import get_candidate_relations_to_delete
 from django.utils import timezone
 
@@ -143,6 +144,13 @@ class _Plan:
         """Reasons the records cannot be undone (step 2): [] when they all can."""
         for chunk in _chunks(list(self.traces)):
             rows = self.model._base_manager.filter(pk__in=any_of(chunk, self.opts.pk))
+            if connection.vendor == "postgresql":
+                # Locked until the undo commits: what restore() writes is computed from these
+                # values, so a save committed in between would be overwritten and its version
+                # number reused; it waits instead, and comes after the undo. (NO KEY, as the
+                # engine's: rows that refer to these may still be written. On SQLite the
+                # transaction holds the database's write lock already.)
+                rows = rows.select_for_update(no_key=True)
             for values in rows.order_by().values(*self.attnames):
                 self.current[values[self.opts.pk.attname]] = values
         versioned = "version" in self.attnames

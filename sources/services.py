@@ -116,7 +116,8 @@ def _merge(model, keep, remove, user):
         taken = _take_over(model, keep, remove)
         remove.delete()
         keep.save()
-    records_imported.send(sender=model)
+    # The claims moved to a kept source are checked against its text (their quote-found flag).
+    records_imported.send(sender=model, sources=[keep.pk] if model is Source else [])
     return Merge(kept=keep, removed=removed, uses=uses, taken=taken)
 
 

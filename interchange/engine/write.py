@@ -22,9 +22,10 @@ def write(importer, todo):
     Before the write, each row gets what the engine sets itself: its timestamps, on a new row
     the importing user as `created_by` (when the model has one), on a changed row its stored
     version + 1 (core.models.Versioned: an import is a change, so a form opened before it is
-    refused); then the resource's `before_write(instance, original, user)`. The bulk update
-    writes the file's columns and every other field that one of the batch's rows now has
-    different from its stored value (what before_write set, or the engine).
+    refused); then the resource's `before_write(rows, user)`, once for the batch, with its
+    (instance, original) pairs. The bulk update writes the file's columns and every other field
+    that one of the batch's rows now has different from its stored value (what before_write set,
+    or the engine).
     """
     if not todo:
         return
@@ -44,7 +45,7 @@ def write(importer, todo):
                 setattr(item.instance, importer.created_by, user_id)
         elif importer.versioned:
             item.instance.version = item.original["version"] + 1
-        importer.before_write(item.instance, item.original, importer.user)
+    importer.before_write([(item.instance, item.original) for item in todo], importer.user)
     insert(model, [item.instance for item in new])
     ids = importer.self_keys.ids if importer.self_keys is not None else {}
     if importer.self_keys is not None:

@@ -287,3 +287,33 @@ def test_a_missing_quote_on_the_sources_page_asks_for_confirmation(client, alice
     claim.refresh_from_db()
     assert (claim.status, claim.checked_by) == ("checked", alice)
     assert claim.history.latest().history_change_reason == QUOTE_MISSING_REASON
+
+
+def test_a_claim_read_without_its_sources_text_still_gets_its_flag_when_its_quote_changes():
+    # The bulk actions read claims with their sources' texts deferred (claims.services._locked).
+    claim = make_claim(source=make_source(text=TEXT), quote="70 percent", status="draft")
+    elsewhere = make_source(text="Nothing about mining.")
+
+    def read():
+        return Claim.objects.select_related("source").defer("source__text").get(pk=claim.pk)
+
+    requoted = read()
+    requoted.quote = "80 percent"
+    requoted.save()
+    assert Claim.objects.get(pk=claim.pk).quote_found is False
+
+    moved = read()
+    moved.quote = "70 percent"
+    moved.save()
+    assert Claim.objects.get(pk=claim.pk).quote_found is True
+    moved = read()
+    moved.source = elsewhere
+    moved.save()
+    assert Claim.objects.get(pk=claim.pk).quote_found is False
+
+    # Neither changes: the flag as stored (and no text read).
+    Claim.objects.filter(pk=claim.pk).update(quote_found=None)
+    kept = read()
+    kept.note = "Seen."
+    kept.save()
+    assert Claim.objects.get(pk=claim.pk).quote_found is None

@@ -17,8 +17,8 @@ from tests.import_helpers import row_counts
 
 SHARE = scale_bounds("quantity", 0, 100)
 TONNES_MESSAGE = (
-    "a figure in tonnes (t) cannot stand on this question: its unit is percent (%); state the "
-    "figure in %"
+    "A figure in tonnes (t) cannot stand on this question: its unit is percent (%); state the "
+    "figure in %."
 )
 CLAIMS = ["ref", "source", "quote", "question", "qualifier", "value", "unit", "status"]
 SOURCES = ["slug", "title", "kind", "text"]
@@ -39,13 +39,13 @@ def write(folder, name, header, rows):
 def test_a_unit_of_another_dimension_is_refused_naming_the_questions_unit():
     assert unit_problem("t", kind="quantity", unit="%") == TONNES_MESSAGE
     assert unit_problem("%", kind="quantity", unit="Mt") == (
-        "a figure in percent (%) cannot stand on this question: its unit is million tonnes "
-        "(Mt); state the figure in t, kt or Mt"
+        "A figure in percent (%) cannot stand on this question: its unit is million tonnes "
+        "(Mt); state the figure in t, kt or Mt."
     )
     # A rank question needs no unit: its scale is ranks.
     assert unit_problem("%", kind="rank", unit="") == (
-        "a figure in percent (%) cannot stand on this question: its unit is rank; state the "
-        "figure in rank"
+        "A figure in percent (%) cannot stand on this question: its unit is rank; state the "
+        "figure in rank."
     )
 
 
@@ -154,7 +154,9 @@ def test_an_import_refuses_a_unit_of_another_dimension_on_the_unit_column(tmp_pa
 
     report = data_import(paths=[write(tmp_path, "claims.csv", CLAIMS, rows)])
 
-    assert report.errors == [f"claims.csv line 3, column unit: {TONNES_MESSAGE}"]
+    # The form's sentence as a clause of the file's problem.
+    clause = "a" + TONNES_MESSAGE[1:-1]
+    assert report.errors == [f"claims.csv line 3, column unit: {clause}"]
     assert row_counts() == before
 
 

@@ -67,7 +67,7 @@ def test_it_reads_a_text_file_and_prints_a_table(demo, tmp_path):
     assert lines[-1] == "1 candidates."
     columns = lines[0].split("\t")
     assert columns[1:6] == [
-        "exact 59 %",
+        "59%",  # as the pages state it (comparison.stated_figure)
         "-",
         "iea",
         "iea-2025-10-23",

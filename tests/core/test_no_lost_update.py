@@ -7,6 +7,7 @@ again with the record as it is now and bob's edits put back in, so that saving i
 """
 
 import threading
+import time
 from decimal import Decimal
 
 import pytest
@@ -325,6 +326,28 @@ def test_a_claim_left_as_it_was_on_the_source_page_keeps_its_change_from_its_own
     assert source.title == "Rare earths in Russia, 2025"
 
 
+def test_a_row_left_alone_is_not_checked_against_a_change_made_since(alice, bob):
+    # The claim was checked although its quote is not in the text (confirmed then); alice sets it
+    # back to draft. Bob's page still shows it checked: posted as it was, it would be a check
+    # asking for that confirmation again, of a row bob never touched.
+    source = make_source(title="Rare earths in Russia", text="Russia has large reserves.")
+    claim = make_claim(source=source, quote="Russia ranks fifth.", status=Claim.Status.CHECKED)
+    assert claim.quote_found is False
+    bobs = opened(bob, page(source))
+    alices = opened(alice, page(claim))
+
+    alices["status"] = Claim.Status.DRAFT
+    assert alice.post(page(claim), alices).status_code == 302
+    bobs["title"] = "Rare earths in Russia, 2025"
+    response = bob.post(page(source), bobs)
+
+    assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
+    claim.refresh_from_db()
+    source.refresh_from_db()
+    assert claim.status == Claim.Status.DRAFT
+    assert source.title == "Rare earths in Russia, 2025"
+
+
 # Reverting from the history is a save like any other.
 
 
@@ -406,6 +429,26 @@ def test_a_new_record_starts_at_version_one():
     assert Question.objects.get().version == 1
 
 
+# How long a test waits for a save to wait on another's row lock before it fails.
+LOCK_WAIT_TIMEOUT = 30
+
+
+def backend_waits_on_a_lock(timeout):
+    """Whether, within `timeout` seconds, another connection to the test database waits on a lock
+    (PostgreSQL's pg_stat_activity, polled)."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone():
+                return True
+            time.sleep(0.02)
+    return False
+
+
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="SQLite runs one writing transaction at a time: saves cannot interleave there",
@@ -422,6 +465,7 @@ def test_a_save_waits_for_one_in_progress_and_is_then_refused():
     url = page(actor)
     bobs = opened(bob, url)
     locked, go_on = threading.Event(), threading.Event()
+    bob_waited = []
 
     def alice_saving():
         try:
@@ -430,20 +474,30 @@ def test_a_save_waits_for_one_in_progress_and_is_then_refused():
                 saving.name = "International Energy Agency"
                 saving.save()
                 locked.set()
-                go_on.wait(timeout=2)  # bob's save starts meanwhile, and must wait
+                # Bob's save starts meanwhile: alice commits only once it waits for her lock.
+                go_on.wait(timeout=LOCK_WAIT_TIMEOUT + 5)
         finally:
+            connection.close()
+
+    def release_once_bob_waits():
+        # Polled from a connection of its own: Bob's request is in the main thread.
+        try:
+            bob_waited.append(backend_waits_on_a_lock(LOCK_WAIT_TIMEOUT))
+        finally:
+            go_on.set()
             connection.close()
 
     alices = threading.Thread(target=alice_saving)
     alices.start()
     assert locked.wait(timeout=10)
     bobs["description"] = "The OECD's energy agency."
-    timer = threading.Timer(0.5, go_on.set)
-    timer.start()
+    releaser = threading.Thread(target=release_once_bob_waits)
+    releaser.start()
     response = bob.post(url, bobs)
+    releaser.join()
     alices.join()
-    timer.cancel()
 
+    assert bob_waited == [True], f"bob's save never waited for alice's lock ({LOCK_WAIT_TIMEOUT} s)"
     assert "nothing was saved" in refusal(response)
     actor.refresh_from_db()
     assert (actor.name, actor.description, actor.version) == ("International Energy Agency", "", 2)

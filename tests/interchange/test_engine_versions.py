@@ -105,12 +105,17 @@ class DescribingResource(ActorResource):
         super().__init__(**kwargs)
         self.calls = []
 
-    def before_write(self, instance, original, user):
-        self.calls.append((instance.slug, original and original["name"], user))
-        instance.description = f"written by {user} at version {instance.version}"
+    def before_write(self, rows, user):
+        self.calls.append(
+            [(instance.slug, original and original["name"], user) for instance, original in rows]
+        )
+        for instance, _ in rows:
+            instance.description = f"written by {user} at version {instance.version}"
 
 
-def test_before_write_sees_each_new_and_changed_row_and_what_it_sets_is_written(alice):
+def test_before_write_sees_the_batchs_new_and_changed_rows_at_once_and_what_it_sets_is_written(
+    alice,
+):
     make_actor(slug="iea", name="IEA", description="")
     make_actor(slug="usgs", name="USGS", description="kept")
     resource = DescribingResource()
@@ -125,7 +130,8 @@ def test_before_write_sees_each_new_and_changed_row_and_what_it_sets_is_written(
         result = resource.import_rows(header, rows)
 
     assert (result.created, result.updated, result.unchanged) == (1, 1, 1)
-    assert resource.calls == [("iea", "IEA", alice), ("bgs", None, alice)]
+    # One call for the batch, with its rows in the file's order.
+    assert resource.calls == [[("iea", "IEA", alice), ("bgs", None, alice)]]
     descriptions = dict(Actor.objects.values_list("slug", "description"))
     assert descriptions == {
         "iea": "written by alice at version 2",
@@ -154,3 +160,18 @@ def test_the_engine_makes_the_same_queries_for_3_or_30_changed_rows():
     assert set(Actor.objects.filter(slug__in=["a1", "a29"]).values_list("version", flat=True)) == {
         2
     }
+
+
+def test_before_write_is_called_once_per_batch(monkeypatch):
+    monkeypatch.setattr("interchange.engine.run.BATCH_SIZE", 2)
+    resource = DescribingResource()
+    rows = [(n + 2, [f"a{n}", f"A {n}", "organisation"]) for n in range(5)]
+
+    resource.import_rows(["slug", "name", "kind"], rows)
+
+    assert [[slug for slug, *_ in batch] for batch in resource.calls] == [
+        ["a0", "a1"],
+        ["a2", "a3"],
+        ["a4"],
+    ]
+    assert Actor.objects.get(slug="a4").description == "written by None at version 1"

@@ -8,12 +8,17 @@ Users:
 - `admin_client`, the superuser, who may do anything.
 """
 
+import threading
+import time
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 
 from claims.models import Claim, ClaimLink, Metal
+from interchange import undo as undo_module
 from interchange.models import ImportBatch, ImportRecord
 from interchange.services import batch_undo, data_import
 from interchange.undo import UndoRefused
@@ -306,3 +311,89 @@ def test_a_refused_undo_says_why_on_the_page(undoer, alice, tmp_path):
     assert "This import cannot be undone: nothing was changed" in response.content.decode()
     assert "claim &#x27;x&#x27; was changed since the import" in response.content.decode()
     assert Claim.objects.get().note == "Edited."
+
+
+@pytest.mark.parametrize("object_id", ["abc", "999999", "1.5"])
+def test_the_undo_page_of_no_import_is_not_found(undoer, alice, object_id):
+    url = reverse("admin:interchange_importbatch_undo", args=[object_id])
+
+    assert undoer.get(url).status_code == 404
+    assert undoer.post(url).status_code == 404
+
+
+def test_the_undo_page_of_no_import_is_refused_to_a_user_who_may_not_undo(client):
+    reader = make_user("reader")  # staff, who may see the imports but not undo them
+    reader.user_permissions.add(Permission.objects.get(codename="view_importbatch"))
+    client.force_login(reader)
+    url = reverse("admin:interchange_importbatch_undo", args=["abc"])
+
+    assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
+
+
+# --------------------------------------------------------------------------- an undo and a save at once
+
+
+def backend_waits_on_a_lock(pid):
+    """Whether the PostgreSQL backend `pid` is waiting for a lock now."""
+    with connection.cursor() as cursor:
+        # pg_stat_activity is read once per transaction unless its snapshot is cleared.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
+        row = cursor.fetchone()
+    return row is not None and row[0] == "Lock"
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite runs one writing transaction at a time: a save cannot come between an undo's "
+    "check and its write there",
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_save_made_while_an_undo_runs_waits_for_it_and_is_not_overwritten(tmp_path, monkeypatch):
+    """The undo reads the records it restores with their rows locked: a curator's save that comes
+    between its check and its write waits for the undo to commit, then is saved over the undone
+    record under the next version. (Unlocked, the save would commit first and the undo overwrite
+    it with the state before the import, under the same version number.)"""
+    make_source(slug="s")
+    Claim.objects.create(ref="x", source=Source.objects.get(), quote="First.", note="Before.")
+    batch = import_files(
+        [write(tmp_path, "claims.csv", "ref,source,quote,note\nx,s,First.,Imported.\n")]
+    )
+    assert Claim.objects.get().version == 2
+    backend, saved = [], threading.Event()
+
+    def bob_saving():
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                backend.append(cursor.fetchone()[0])
+            claim = Claim.objects.get(ref="x")
+            claim.note = "Edited by Bob."
+            claim.save()
+        finally:
+            saved.set()
+            connection.close()
+
+    bobs = threading.Thread(target=bob_saving)
+    restore = undo_module._Plan.restore
+
+    def restore_once_bob_saves(plan, context, done):
+        # Between the undo's check and its write: Bob saves, and (the rows locked) must wait.
+        if not bobs.is_alive() and not saved.is_set():
+            bobs.start()
+            deadline = time.monotonic() + 10
+            while not saved.is_set() and not (backend and backend_waits_on_a_lock(backend[0])):
+                assert time.monotonic() < deadline, "Bob's save neither waited nor finished"
+                saved.wait(0.01)
+        return restore(plan, context, done)
+
+    monkeypatch.setattr(undo_module._Plan, "restore", restore_once_bob_saves)
+
+    batch_undo(batch=batch, user=None)
+    bobs.join(timeout=10)
+
+    claim = Claim.objects.get()
+    assert (claim.note, claim.version) == ("Edited by Bob.", 4)
+    versions = list(Claim.history.order_by("history_id").values_list("version", "note"))
+    assert versions == [(1, "Before."), (2, "Imported."), (3, "Before."), (4, "Edited by Bob.")]

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Prefetch
 
+from claims.comparison import stated_figure
 from claims.extraction import Known, KnownActor, KnownMetal, KnownQuestion, KnownSource, extract
 from claims.models import Metal, Question
 from core.text import lines
@@ -112,12 +113,6 @@ def _only_symbol(lookup):
 
 def _row(number: int, candidate) -> str:
     """One candidate on one line: figure, year, speaker, citation, best question, quote."""
-    figure = candidate.as_dict()
-    value = (
-        figure["value"]
-        if figure["value_high"] is None
-        else (f"{figure['value']}–{figure['value_high']}")
-    )
     question = (
         f"{candidate.questions[0].question} ({candidate.questions[0].score:.2f})"
         if candidate.questions
@@ -128,7 +123,9 @@ def _row(number: int, candidate) -> str:
     return "\t".join(
         [
             f"{number:>3}",
-            f"{candidate.qualifier} {value} {candidate.unit}",
+            stated_figure(
+                candidate.qualifier, candidate.value, candidate.value_high, candidate.unit, ""
+            ),
             candidate.as_of or "-",
             candidate.speaker or "-",
             cited,
