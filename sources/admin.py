@@ -6,12 +6,14 @@ since sources may not import claims (docs/architecture.md).
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import display_for_field
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponse, HttpResponseRedirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import Truncator, capfirst
@@ -21,6 +23,7 @@ from core.admin_filters import AutocompleteFilter, AutocompleteFiltersAdmin
 from interchange.admin import InterchangeAdmin
 
 from .citations import to_bibtex, to_csl_json
+from .documents import ACCEPTED, DocumentError, check_size, document_text
 from .models import Actor, Source
 from .resources import ActorResource, SourceResource
 from .services import record_uses, records_merge
@@ -216,8 +219,41 @@ class ActorAdmin(AutocompleteFiltersAdmin, InterchangeAdmin):
         return shortened(actor.parent.name, NAME_SHOWN) if actor.parent_id else None
 
 
+class SourceForm(forms.ModelForm):
+    """A source's form, whose text may also come from an uploaded document (sources.documents):
+    a file given replaces the text in the form; a refused one makes the form invalid, so nothing
+    is saved."""
+
+    document = forms.FileField(
+        required=False,
+        help_text=f"Or take the text from a file: {ACCEPTED}, at most "
+        f"{filesizeformat(settings.IMPORT_MAX_UPLOAD_SIZE)}. A web page keeps its article, "
+        "without menus and boilerplate. The file's text replaces whatever is in Text above.",
+    )
+
+    # No Meta: the admin's form factory gives the model and the fields of the fieldsets.
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("document")
+        if upload:
+            try:
+                # Refused by its size before it is read into memory.
+                check_size(upload.size, name=upload.name, max_size=settings.IMPORT_MAX_UPLOAD_SIZE)
+                cleaned["text"] = document_text(
+                    upload.read(),
+                    name=upload.name,
+                    content_type=upload.content_type or "",
+                    max_size=settings.IMPORT_MAX_UPLOAD_SIZE,
+                )
+            except DocumentError as error:
+                self.add_error("document", str(error))
+        return cleaned
+
+
 @admin.register(Source)
 class SourceAdmin(AutocompleteFiltersAdmin, InterchangeAdmin):
+    form = SourceForm
     resource_classes = [SourceResource]
     actions = [export_csl_json, export_bibtex, merge_selected]
     merge_fields = ["title", "slug", "kind", "publisher", "published", "url", "language", "text"]
@@ -233,8 +269,19 @@ class SourceAdmin(AutocompleteFiltersAdmin, InterchangeAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "publisher", "authors", "published"]}),
         ("Where", {"fields": ["url", "accessed", "language"]}),
-        ("Content", {"fields": ["text", "notes"]}),
+        ("Content", {"fields": ["text", "document", "notes"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_change_permission(request, obj):
+            return fieldsets
+        # Who may only view the source sees its text as text: the upload is no field of the record
+        # (the admin would look for one to show).
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "document"]})
+            for name, options in fieldsets
+        ]
 
     @admin.display(description="title", ordering="title")
     def short_title(self, source):
