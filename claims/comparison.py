@@ -61,8 +61,8 @@ class Verdict(StrEnum):
     """A question's overall outcome, and also a single claim's standing against the others.
 
     SINGLE means "nothing confirms it": one origin however many sources repeat it, or (for yes/no
-    answers) only answers of other years. SUPERSEDED is a claim's standing only, never a question's: a later claim of
-    its own origin corrects it.
+    answers) only answers of other years. SUPERSEDED is a claim's standing only, never a
+    question's: a later claim of its own origin corrects it.
     """
 
     AGREE = "agree"

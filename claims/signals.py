@@ -133,9 +133,10 @@ def _quotes_to_refresh(*, sources=None, batch=None):
     (`sources`), or the import it wrote or undid (`batch`, an ImportBatch, whose ImportRecords
     name every record and history row).
 
-    An import sets its own claims' flags row by row (ClaimResource.before_write, a batch at a time); a new source
-    has no claims yet. An undo puts back the quotes (and sources) of claims with the flags they
-    had then, and texts of sources: both are recomputed against the texts as they are now.
+    An import sets its own claims' flags as it writes them (ClaimResource.before_write, once per
+    batch of rows); a new source has no claims yet. An undo puts back the quotes (and sources) of
+    claims with the flags they had then, and texts of sources: both are recomputed against the
+    texts as they are now.
     """
     if sources is not None:
         return list(sources), []
