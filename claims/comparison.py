@@ -91,6 +91,15 @@ UNITS: dict[str, tuple[str, float]] = {
     "rank": ("rank", 1.0),
     "x": ("multiple", 1.0),
     "count": ("count", 1.0),
+    # Each currency is a dimension of its own: an exchange rate is no fixed factor (it changes
+    # daily, and a sum's rate depends on its date and the source's choice), so sums in two
+    # currencies are never converted, compared or drawn on one scale. Kept in whole units of the
+    # currency ("$1.2 billion" is 1 200 000 000 USD): the vocabulary has no scaled money units.
+    "USD": ("money USD", 1.0),
+    "EUR": ("money EUR", 1.0),
+    "GBP": ("money GBP", 1.0),
+    "CNY": ("money CNY", 1.0),
+    "RUB": ("money RUB", 1.0),
 }
 # Units counted in whole numbers (a place, a number of mines): never drawn at 1.8.
 WHOLE_UNITS: tuple[str, ...] = ("rank", "count")
@@ -105,6 +114,11 @@ UNIT_CHOICES: list[tuple[str, str]] = [
     ("rank", "rank"),
     ("x", "multiple"),
     ("count", "count"),
+    ("USD", "US dollars"),
+    ("EUR", "euros"),
+    ("GBP", "pounds sterling"),
+    ("CNY", "yuan (renminbi)"),
+    ("RUB", "roubles"),
 ]
 _UNIT_LABELS = dict(UNIT_CHOICES)
 

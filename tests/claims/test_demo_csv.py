@@ -74,7 +74,7 @@ ACTOR_KINDS = {
 }
 SOURCE_KINDS = {"article", "analysis", "report", "dataset", "statement", "interview", "other"}
 QUESTION_KINDS = {"quantity", "rank", "boolean"}
-UNITS = {"t", "kt", "Mt", "%", "rank", "x", "count"}
+UNITS = {"t", "kt", "Mt", "%", "rank", "x", "count", "USD", "EUR", "GBP", "CNY", "RUB"}
 TONNAGE = {"t", "kt", "Mt"}
 QUALIFIERS = {
     "exact",

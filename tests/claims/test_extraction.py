@@ -185,6 +185,7 @@ HELD_OUT = [
             ("between", "20", "30", "%"),
             ("exact", "10000", None, "t"),
             ("exact", "14000", None, "t"),
+            ("exact", "1200000000", None, "USD"),
             ("about", "98", None, "%"),
             ("exact", "66.67", None, "%"),
             ("exact", "3", None, "x"),
@@ -319,7 +320,6 @@ def test_it_reads_the_figure_in_the_project_vocabulary(text, expected):
         "Sales in the first half of 2025 were weak.",  # a period
         "One priority is the one country that leads.",
         "Section 232 and COVID-19 and G7 and 3D printing.",
-        "It raised $1.2 billion.",  # money: no currency in the vocabulary yet
         "It employs 3,000 people.",
         "This is a double standard.",
         "Murmansk, 69.0 N, is in the north.",
@@ -329,12 +329,24 @@ def test_it_finds_no_figure_where_there_is_none(text):
     assert extract(text) == []
 
 
-def test_a_sum_of_money_is_proposed_once_the_vocabulary_has_its_currency(monkeypatch):
-    monkeypatch.setitem(extraction.UNITS, "USD", ("money_usd", 1.0))
-    assert figures("The company raised $1.2 billion in 2021.") == [
-        ("exact", "1200000000", None, "USD")
-    ]
-    assert figures("It costs 500 euros a tonne.") == []  # EUR is still not in the vocabulary
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The company raised $1.2 billion in 2021.", ("exact", "1200000000", None, "USD")),
+        ("It costs 500 euros a tonne.", ("exact", "500", None, "EUR")),
+        ("The fund holds ₽3 billion.", ("exact", "3000000000", None, "RUB")),
+        ("It paid 40 million yuan.", ("exact", "40000000", None, "CNY")),
+        ("It paid £2.5 million.", ("exact", "2500000", None, "GBP")),
+    ],
+)
+def test_a_sum_of_money_is_proposed_in_whole_units_of_its_currency(text, expected):
+    assert figures(text) == [expected]
+
+
+def test_every_currency_the_extraction_reads_is_a_unit_of_its_own_dimension():
+    codes = set(extraction.CURRENCIES.values())
+    assert codes <= set(UNITS)
+    assert len({UNITS[code][0] for code in codes}) == len(codes)
 
 
 def test_two_figures_joined_by_from_and_to_are_two_figures():
