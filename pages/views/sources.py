@@ -234,6 +234,7 @@ def source_text(request, slug):
         .select_related("question")
         .only(
             "ref",
+            "source",  # read by Claim.from_db
             "quote",
             "qualifier",
             "value",
