@@ -8,9 +8,11 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Claim
+from claims.resources import ClaimResource
 from claims.services import claims_quotes_refresh
+from core.history import change_reason
 from sources.models import Source
-from tests.conftest import make_claim, make_question, make_source
+from tests.conftest import make_claim, make_question, make_source, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +174,20 @@ def test_the_refresh_of_a_text_reanchors_in_bulk(django_assert_num_queries):
     assert {c.quote_prefix for c in Claim.objects.filter(pk__in=[c.pk for c in claims])} == {
         "Reserves matter. The minister said: "[-32:]
     }
+
+
+def test_an_import_anchors_its_claims_with_their_stored_context(client):
+    user = make_user("curator", "alice")
+    source = make_source(text=TEXT)
+    claim = make_claim(source=source, quote="Nobody checked.")
+    second = TEXT.rindex(QUOTE)
+    Claim.objects.filter(pk=claim.pk).update(quote_suffix=TEXT[second + len(QUOTE) :])
+    with change_reason("import of claims.csv", user=user):
+        result = ClaimResource().import_rows(
+            ["ref", "source", "quote", "status"], [(2, [claim.ref, source.slug, QUOTE, "checked"])]
+        )
+    assert not result.problems, result.problems
+    claim.refresh_from_db()
+    assert (claim.quote_found, claim.quote_suffix) == (True, " Nobody checked.")
+    assert claim.quote_prefix == " ".join(TEXT[:second].split())[-31:] + " "
+    assert _offsets(client, source)[claim.ref][0] == second
