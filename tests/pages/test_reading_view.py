@@ -11,6 +11,8 @@ from claims.models import Claim
 from claims.resources import ClaimResource
 from claims.services import claims_quotes_refresh
 from core.history import change_reason
+from interchange.models import ImportBatch
+from interchange.services import batch_undo, data_import
 from sources.models import Source
 from tests.conftest import make_claim, make_question, make_source, make_user
 
@@ -191,3 +193,20 @@ def test_an_import_anchors_its_claims_with_their_stored_context(client):
     assert (claim.quote_found, claim.quote_suffix) == (True, " Nobody checked.")
     assert claim.quote_prefix == " ".join(TEXT[:second].split())[-31:] + " "
     assert _offsets(client, source)[claim.ref][0] == second
+
+
+def test_an_undo_puts_the_anchor_back_where_it_was(client, tmp_path):
+    user = make_user("curator", "alice")
+    source = make_source(slug="report", text=TEXT)
+    claim = make_claim(ref="reserves", source=source, quote=QUOTE)
+    second = TEXT.rindex(QUOTE)
+    Claim.objects.filter(pk=claim.pk).update(
+        quote_prefix="A later report repeats: ", quote_suffix=" Nobody checked."
+    )
+    path = tmp_path / "claims.csv"
+    path.write_text("ref,source,quote\nreserves,report,Russia holds 30 Mt.\n", encoding="utf-8")
+    assert data_import(paths=[path], user=user).ok
+    assert _offsets(client, source)["reserves"] == (None, None, False)
+    # The quote put back is found again, by the context its claim kept while it was not found.
+    batch_undo(batch=ImportBatch.objects.get(), user=user)
+    assert _offsets(client, source)["reserves"] == (second, second + len(QUOTE), True)
