@@ -728,7 +728,7 @@ class Claim(Timestamped):
     )
     # Where the quote is in the source's text, by the words around it (core.text.Anchor): derived
     # like quote_found and kept with it, so a re-extracted text keeps each anchor where its words
-    # are unchanged. Not in the CSV files nor the history (the quote and the text are).
+    # are unchanged. Not in the CSV files (the quote and the text are, and these follow them).
     quote_prefix = models.CharField(
         max_length=ANCHOR_CONTEXT,
         blank=True,
@@ -773,9 +773,7 @@ class Claim(Timestamped):
     )
 
     objects = ClaimQuerySet.as_manager()
-    history = HistoricalRecords(
-        m2m_fields=["about", "metals"], excluded_fields=["quote_prefix", "quote_suffix"]
-    )
+    history = HistoricalRecords(m2m_fields=["about", "metals"])
 
     class Meta:
         ordering = ["ref"]

@@ -54,5 +54,29 @@ class Migration(migrations.Migration):
                 max_length=32,
             ),
         ),
+        migrations.AddField(
+            model_name="historicalclaim",
+            name="quote_prefix",
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                default="",
+                editable=False,
+                help_text="The source's text just before the quote, whitespace collapsed.",
+                max_length=32,
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalclaim",
+            name="quote_suffix",
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                default="",
+                editable=False,
+                help_text="The source's text just after the quote, whitespace collapsed.",
+                max_length=32,
+            ),
+        ),
         migrations.RunPython(anchor_quotes, migrations.RunPython.noop),
     ]

@@ -198,15 +198,19 @@ def test_an_import_anchors_its_claims_with_their_stored_context(client):
 def test_an_undo_puts_the_anchor_back_where_it_was(client, tmp_path):
     user = make_user("curator", "alice")
     source = make_source(slug="report", text=TEXT)
-    claim = make_claim(ref="reserves", source=source, quote=QUOTE)
-    second = TEXT.rindex(QUOTE)
-    Claim.objects.filter(pk=claim.pk).update(
-        quote_prefix="A later report repeats: ", quote_suffix=" Nobody checked."
+    # Saved with the context of the second occurrence (its history row records it).
+    make_claim(
+        ref="reserves",
+        source=source,
+        quote=QUOTE,
+        quote_prefix="A later report repeats: ",
+        quote_suffix=" Nobody checked.",
     )
+    second = TEXT.rindex(QUOTE)
     path = tmp_path / "claims.csv"
     path.write_text("ref,source,quote\nreserves,report,Russia holds 30 Mt.\n", encoding="utf-8")
     assert data_import(paths=[path], user=user).ok
     assert _offsets(client, source)["reserves"] == (None, None, False)
-    # The quote put back is found again, by the context its claim kept while it was not found.
+    # The quote put back is found again, where it was.
     batch_undo(batch=ImportBatch.objects.get(), user=user)
     assert _offsets(client, source)["reserves"] == (second, second + len(QUOTE), True)
