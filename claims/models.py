@@ -735,6 +735,7 @@ class Claim(Timestamped):
         default="",
         db_default="",
         editable=False,
+        validators=[validate_one_line],  # collapsed whitespace: one line, as the rule wants
         help_text="The source's text just before the quote, whitespace collapsed.",
     )
     quote_suffix = models.CharField(
@@ -743,6 +744,7 @@ class Claim(Timestamped):
         default="",
         db_default="",
         editable=False,
+        validators=[validate_one_line],  # collapsed whitespace: one line, as the rule wants
         help_text="The source's text just after the quote, whitespace collapsed.",
     )
     created_by = models.ForeignKey(

@@ -1,5 +1,6 @@
 from django.db import migrations, models
 
+import core.text
 from core.text import SpacedText
 
 # Claims anchored per bulk update.
@@ -40,6 +41,7 @@ class Migration(migrations.Migration):
                 editable=False,
                 help_text="The source's text just before the quote, whitespace collapsed.",
                 max_length=32,
+                validators=[core.text.validate_one_line],
             ),
         ),
         migrations.AddField(
@@ -52,6 +54,7 @@ class Migration(migrations.Migration):
                 editable=False,
                 help_text="The source's text just after the quote, whitespace collapsed.",
                 max_length=32,
+                validators=[core.text.validate_one_line],
             ),
         ),
         migrations.AddField(
@@ -64,6 +67,7 @@ class Migration(migrations.Migration):
                 editable=False,
                 help_text="The source's text just before the quote, whitespace collapsed.",
                 max_length=32,
+                validators=[core.text.validate_one_line],
             ),
         ),
         migrations.AddField(
@@ -76,6 +80,7 @@ class Migration(migrations.Migration):
                 editable=False,
                 help_text="The source's text just after the quote, whitespace collapsed.",
                 max_length=32,
+                validators=[core.text.validate_one_line],
             ),
         ),
         migrations.RunPython(anchor_quotes, migrations.RunPython.noop),
