@@ -277,7 +277,7 @@ def source_text(request, slug):
                 "ref": claim.ref,
                 "start": anchor.start if anchor else None,
                 "end": anchor.end if anchor else None,
-                "found": claim.quote_found if spaced is not None else None,
+                "found": anchor is not None if spaced is not None else None,
             }
             for claim in claims
             for anchor in [anchors[claim.ref]]

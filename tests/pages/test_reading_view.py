@@ -147,7 +147,7 @@ def test_a_fixed_number_of_queries(client, django_assert_num_queries, count):
     assert response.content.decode().count('id="claim-') == count // 2
 
 
-def test_see_in_context_links_on_the_question_source_and_compare_pages(client):
+def test_see_in_context_links_on_the_claim_question_source_and_compare_pages(client):
     source = make_source(text=TEXT)
     other = make_source(text="Nothing relevant.")
     question = make_question(unit="Mt")
@@ -155,6 +155,7 @@ def test_see_in_context_links_on_the_question_source_and_compare_pages(client):
     not_found = make_claim(source=other, question=question, quote="Thirty Mt.", value=30, unit="Mt")
     link = f"{reverse('source_text', args=[source.slug])}#claim-{found.ref}"
     pages = [
+        found.get_absolute_url(),
         question.get_absolute_url(),
         source.get_absolute_url(),
         f"{reverse('compare')}?a={source.slug}&b={other.slug}",
@@ -163,7 +164,7 @@ def test_see_in_context_links_on_the_question_source_and_compare_pages(client):
         html = client.get(url).content.decode()
         assert f'href="{link}"' in html, url
         assert f"#claim-{not_found.ref}" not in html, url
-    assert reverse("source_text", args=[source.slug]) + '"' in client.get(pages[1]).content.decode()
+    assert reverse("source_text", args=[source.slug]) + '"' in client.get(pages[2]).content.decode()
 
 
 def test_the_refresh_of_a_text_reanchors_in_bulk(django_assert_num_queries):
