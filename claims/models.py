@@ -23,7 +23,13 @@ from core.fields import PartialDateField
 from core.links import page_url
 from core.models import Timestamped, Versioned
 from core.search import text_search
-from core.text import LONG_TEXT_HELP, LongTextField, quote_in, validate_one_line
+from core.text import (
+    ANCHOR_CONTEXT,
+    LONG_TEXT_HELP,
+    LongTextField,
+    SpacedText,
+    validate_one_line,
+)
 from sources.models import Actor, Source
 
 from . import comparison
@@ -720,6 +726,27 @@ class Claim(Timestamped):
         "when the source has no text): kept up to date when either changes, so lists never read "
         "texts.",
     )
+    # Where the quote is in the source's text, by the words around it (core.text.Anchor): derived
+    # like quote_found and kept with it, so a re-extracted text keeps each anchor where its words
+    # are unchanged. Not in the CSV files (the quote and the text are, and these follow them).
+    quote_prefix = models.CharField(
+        max_length=ANCHOR_CONTEXT,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+        validators=[validate_one_line],  # collapsed whitespace: one line, as the rule wants
+        help_text="The source's text just before the quote, whitespace collapsed.",
+    )
+    quote_suffix = models.CharField(
+        max_length=ANCHOR_CONTEXT,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+        validators=[validate_one_line],  # collapsed whitespace: one line, as the rule wants
+        help_text="The source's text just after the quote, whitespace collapsed.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -900,9 +927,13 @@ class Claim(Timestamped):
             ),
         )
 
-    def find_quote(self):
-        """Whether the quote is in the source's stored text now: see core.text.quote_in."""
-        return quote_in(self.quote, self.source.text)
+    def find_quote(self, spaced=None):
+        """Set the quote-found flag and the anchor's context from the source's stored text now
+        (or `spaced`, that text as a core.text.SpacedText): see quote_fields."""
+        if spaced is None:
+            spaced = SpacedText(self.source.text) if self.source.text else None
+        for name, value in quote_fields(self, spaced).items():
+            setattr(self, name, value)
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -925,7 +956,7 @@ class Claim(Timestamped):
         # set it row by row (ClaimResource).
         now = self._quote_and_source()
         if now is None or now != getattr(self, "_quote_read", None):
-            self.quote_found = self.find_quote()
+            self.find_quote()
         super().save(*args, **kwargs)
         if kwargs.get("update_fields") is None:
             self._quote_read = self._quote_and_source()
@@ -944,6 +975,23 @@ class ClaimToCheck(Claim):
         proxy = True
         verbose_name = "claim to check"
         verbose_name_plural = "claims to check"
+
+
+def quote_fields(claim, spaced):
+    """The derived quote fields of `claim` (anything with quote, quote_prefix, quote_suffix) in a
+    text (a core.text.SpacedText, None when its source has none): whether the quote is in it
+    (core.text.quote_in's answer), and the context of where, located with the stored context. A
+    quote not found keeps its context, for when the text has it again."""
+    if spaced is None:
+        return {"quote_found": None}
+    anchor = spaced.anchor(claim.quote, claim.quote_prefix, claim.quote_suffix)
+    if anchor is None:
+        return {"quote_found": False}
+    return {"quote_found": True, "quote_prefix": anchor.prefix, "quote_suffix": anchor.suffix}
+
+
+#: The fields quote_fields derives (written together by every bulk write of them).
+QUOTE_FIELDS = ("quote_found", "quote_prefix", "quote_suffix")
 
 
 def claim_credit(origin, reporter, reported_by):

@@ -12,7 +12,7 @@ from decimal import Decimal
 from import_export import fields
 
 from core.history import current_change_context
-from core.text import LIST_SEPARATOR, quote_in
+from core.text import LIST_SEPARATOR, SpacedText
 from interchange.engine.keys import any_of
 from interchange.engine.late import LateColumn
 from interchange.engine.write import insert, insert_history
@@ -32,7 +32,7 @@ from interchange.widgets import (
 from sources.models import Actor, Source
 
 from .comparison import ANSWER_CHOICES, LINK_CHOICES, QUALIFIER_CHOICES, UNIT_CHOICES
-from .models import Claim, ClaimLink, Metal, Question, stranded_message
+from .models import Claim, ClaimLink, Metal, Question, quote_fields, stranded_message
 
 
 class MetalResource(InterchangeResource):
@@ -554,9 +554,9 @@ class ClaimResource(InterchangeResource):
 
     def before_write(self, rows, user):
         """What the engine's bulk write must store beside the file's cells (its rows skip
-        Claim.save), for a batch's (claim, stored values or None) rows: the quote-found flag,
-        where the quote or the source is new or changed, with the texts of the sources those
-        rows cite read in one query; and who checked the claim and when, where its status
+        Claim.save), for a batch's (claim, stored values or None) rows: the quote-found flag and
+        anchor (models.quote_fields), where the quote or the source is new or changed, with the
+        texts of the sources those rows cite read in one query; and who checked the claim and when, where its status
         becomes checked."""
         quoted = {}  # source id → the claims to look for their quote in its text
         for claim, original in rows:
@@ -575,7 +575,9 @@ class ClaimResource(InterchangeResource):
             )
             # Streamed, a few texts at a time: a text may be a book's length.
             for source_id, text in texts.iterator(chunk_size=SOURCE_TEXTS_AT_ONCE):
+                spaced = SpacedText(text) if text else None
                 for claim in quoted[source_id]:
-                    claim.quote_found = quote_in(claim.quote, text)
+                    for name, value in quote_fields(claim, spaced).items():
+                        setattr(claim, name, value)
         for claim, original in rows:
             claim.note_status_change(None if original is None else original["status"], by=user)

@@ -13,11 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.history import change_reason
-from core.text import quote_in
+from core.text import SpacedText
 from interchange.problems import clause
 from sources.models import Source
 
-from .models import Claim
+from .models import QUOTE_FIELDS, Claim, quote_fields
 from .summaries import summaries_refreshed_once
 
 # The history's reason for a claim checked although its quote is not in its source's text.
@@ -101,8 +101,8 @@ def claims_quotes_refresh(*, sources=(), claims=()):
     """Recompute the stored quote-found flag of every claim of `sources` (ids of sources whose
     texts changed) and of the `claims` (ids of claims whose quote or source changed without it,
     as an import's undo puts them back). Per QUOTES_CHUNK sources or claims, however many
-    claims they hold: one query for the claims, one for their sources' texts, and an update per
-    value some of their flags change to (three at most).
+    claims they hold: one query for the claims, one for their sources' texts, and one bulk
+    update of the claims whose flag or anchor (Claim.quote_prefix/suffix) changes.
 
     Not a change of the claims (no history row, no new version): the flag is derived from the
     quote and the text, each of which has its own history, so a curator editing one of these
@@ -126,19 +126,20 @@ def _chunks(ids):
 
 
 def _flags_refresh(claims):
-    rows = list(claims.order_by().values_list("pk", "source_id", "quote", "quote_found"))
+    rows = list(claims.order_by().only("pk", "source_id", "quote", *QUOTE_FIELDS))
     if not rows:
         return
-    texts = dict(
-        Source.objects.filter(pk__in={row[1] for row in rows}).order_by().values_list("pk", "text")
-    )
-    flags = {}  # the flag now → the claims whose stored flag is another
-    for pk, source_id, quote, stored in rows:
-        found = quote_in(quote, texts.get(source_id, ""))
-        if found != stored:
-            flags.setdefault(found, []).append(pk)
-    for found, ids in flags.items():
-        Claim.objects.filter(pk__in=ids).update(quote_found=found)
+    texts = Source.objects.filter(pk__in={row.source_id for row in rows}).order_by()
+    spaced = {pk: SpacedText(text) for pk, text in texts.values_list("pk", "text") if text}
+    changed = []  # the claims whose stored flag or anchor is another now
+    for claim in rows:
+        now = quote_fields(claim, spaced.get(claim.source_id))
+        if any(getattr(claim, name) != value for name, value in now.items()):
+            for name, value in now.items():
+                setattr(claim, name, value)
+            changed.append(claim)
+    # bulk_update, not save: derived fields, no history row nor version (see above).
+    Claim.objects.bulk_update(changed, QUOTE_FIELDS, batch_size=QUOTES_CHUNK)
 
 
 def _locked(claims):

@@ -17,7 +17,9 @@ PostgreSQL), so a value is made safe once, on the way in:
 See docs/operations.md for the limits and what each refusal says.
 """
 
+import bisect
 import re
+from typing import NamedTuple
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -61,6 +63,90 @@ def quote_in(quote, text):
     if not text:
         return None
     return " ".join(quote.split()) in " ".join(text.split())
+
+
+#: How much of the text before and after a quote its anchor keeps (Claim.quote_prefix/suffix).
+ANCHOR_CONTEXT = 32
+_WORD = re.compile(r"\S+")
+
+
+class Anchor(NamedTuple):
+    """Where a quote is in a text: `text[start:end]` is the quote (modulo whitespace), and
+    `prefix`/`suffix` the text just before and after it, whitespace collapsed."""
+
+    start: int
+    end: int
+    prefix: str
+    suffix: str
+
+
+class SpacedText:
+    """A text with its whitespace collapsed (as quote_in compares), keeping the way back to the
+    original's offsets: built once per text, then each quote is located in it (`anchor`)."""
+
+    def __init__(self, text):
+        words = list(_WORD.finditer(text))
+        self.flat = " ".join(word.group() for word in words)
+        self._starts = []  # offset of each word in `flat`
+        self._origins = []  # and in the original text
+        at = 0
+        for word in words:
+            self._starts.append(at)
+            self._origins.append(word.start())
+            at += len(word.group()) + 1
+
+    def _original(self, position):
+        k = bisect.bisect_right(self._starts, position) - 1
+        return self._origins[k] + position - self._starts[k]
+
+    def anchor(self, quote, prefix="", suffix=""):
+        """The Anchor of `quote`, or None when it is not in the text. Of several occurrences, the
+        one whose surroundings best match the stored `prefix` and `suffix` (the most characters
+        in common next to it), the first on a tie: so a re-extracted text keeps an anchor where
+        the words around it are unchanged."""
+        wanted = " ".join(quote.split())
+        if not wanted:
+            return None
+        flat, best, best_score = self.flat, None, -1
+        found = flat.find(wanted)
+        while found != -1:
+            end = found + len(wanted)
+            score = _common_end(flat[max(0, found - len(prefix)) : found], prefix) + (
+                _common_start(flat[end : end + len(suffix)], suffix)
+            )
+            if score > best_score:
+                best, best_score = found, score
+            if best_score == len(prefix) + len(suffix):
+                break  # no other occurrence can match better
+            found = flat.find(wanted, found + 1)
+        if best is None:
+            return None
+        end = best + len(wanted)
+        return Anchor(
+            self._original(best),
+            self._original(end - 1) + 1,
+            flat[max(0, best - ANCHOR_CONTEXT) : best],
+            flat[end : end + ANCHOR_CONTEXT],
+        )
+
+
+def quote_anchor(quote, text, prefix="", suffix=""):
+    """The Anchor of `quote` in `text` (see SpacedText.anchor), or None when it is not there."""
+    return SpacedText(text or "").anchor(quote, prefix, suffix)
+
+
+def _common_end(a, b):
+    n = 0
+    while n < len(a) and n < len(b) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def _common_start(a, b):
+    n = 0
+    while n < len(a) and n < len(b) and a[n] == b[n]:
+        n += 1
+    return n
 
 
 def lines(text):

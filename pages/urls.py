@@ -15,6 +15,7 @@ urlpatterns = [
     path("questions/<slug:slug>/", questions.question_detail, name="question_detail"),
     path("sources/", sources.source_list, name="source_list"),
     path("sources/<slug:slug>/", sources.source_detail, name="source_detail"),
+    path("sources/<slug:slug>/text/", sources.source_text, name="source_text"),
     path("claims/<slug:ref>/", claims.claim_detail, name="claim_detail"),
     path("compare/", compare.compare, name="compare"),
     path("metals/", metals_actors.metal_list, name="metal_list"),

@@ -1,5 +1,6 @@
-"""The list of sources, and a source's page: its claims by question, each against what the
-other sources say. Here rather than in the sources app because they show claims."""
+"""The list of sources, a source's page (its claims by question, each against what the other
+sources say) and its reading view (its text with its claims' quotes). Here rather than in the
+sources app because they show claims."""
 
 from collections import defaultdict
 
@@ -8,9 +9,10 @@ from django.shortcuts import get_object_or_404
 from claims import comparison, summaries
 from claims.comparison import Relation
 from claims.models import Claim
+from core.text import SpacedText
 from sources.models import Source
 
-from .. import display, pagination, respond, serialisers
+from .. import display, pagination, reading, respond, serialisers
 from ..forms import SourceFilters
 
 SOURCE_CLAIMS_PER_PAGE = 50  # a source page is read whole: most sources make fewer claims
@@ -215,3 +217,82 @@ def _shown_on_source_page(claims):
     # Its own source is the page's; it names the speaker and the cited source, not the subjects,
     # each claim's origin, read from its actors (with_origins), and its links.
     return claims.with_origins().select_related("question").with_links()
+
+
+def source_text(request, slug):
+    """The source's stored text, each public claim's quote highlighted where it is (its anchor,
+    located by the quote and the context stored with it: core.text.SpacedText.anchor), with links
+    to the claim and its question; the claims whose quote is not in the text are listed apart.
+    The CSV and JSON give each claim's anchor as offsets into the text (the JSON the text too).
+
+    Queries: 1. the source and publisher, 2. its public claims with their questions.
+    """
+    source = get_object_or_404(Source.objects.with_related(), slug=slug)
+    claims = list(
+        Claim.objects.public()
+        .filter(source=source)
+        .select_related("question")
+        .only(
+            "ref",
+            "source",  # read by Claim.from_db
+            "quote",
+            "qualifier",
+            "value",
+            "value_high",
+            "unit",
+            "answer",
+            "quote_found",
+            "quote_prefix",
+            "quote_suffix",
+            "question__slug",
+            "question__title",
+        )
+        .order_by("ref")
+    )
+    spaced = SpacedText(source.text) if source.text else None
+    # Only a quote the stored flag finds is looked for: the flag is kept exact (Claim.quote_found).
+    anchors = {
+        claim.ref: spaced.anchor(claim.quote, claim.quote_prefix, claim.quote_suffix)
+        if spaced is not None and claim.quote_found
+        else None
+        for claim in claims
+    }
+
+    def context():
+        by_ref = {claim.ref: claim for claim in claims}
+        spans = [(a.start, a.end, ref) for ref, a in anchors.items() if a is not None]
+        shown = [
+            {"html": p["html"], "claims": [by_ref[key] for key in p["keys"]]}
+            for p in reading.paragraphs(source.text, spans)
+        ]
+        return {
+            "source": source,
+            "paragraphs": shown,
+            "not_found": [claim for claim in claims if anchors[claim.ref] is None],
+        }
+
+    def records():
+        return [
+            {
+                "ref": claim.ref,
+                "start": anchor.start if anchor else None,
+                "end": anchor.end if anchor else None,
+                "found": anchor is not None if spaced is not None else None,
+            }
+            for claim in claims
+            for anchor in [anchors[claim.ref]]
+        ]
+
+    return respond.respond(
+        request,
+        template="claims/source_text.html",
+        context=context,
+        name=f"source-{source.slug}-text",
+        columns=SOURCE_TEXT_COLUMNS,
+        records=records,
+        document=lambda rows: {"source": source.slug, "text": source.text, "anchors": rows},
+    )
+
+
+#: The columns of a source text's CSV: each public claim's anchor in the text.
+SOURCE_TEXT_COLUMNS = ["ref", "start", "end", "found"]

@@ -61,6 +61,7 @@ def records(db):
     args = {
         "question_detail": [question.slug],
         "source_detail": [sources[0].slug],
+        "source_text": [sources[0].slug],
         "claim_detail": [claims[0].ref],
         "metal_detail": [nd.symbol],
         "actor_detail": [actor.slug],

@@ -10,6 +10,7 @@ PUBLIC_URLS = {
     "question_detail": "questions/<slug:slug>/",
     "source_list": "sources/",
     "source_detail": "sources/<slug:slug>/",
+    "source_text": "sources/<slug:slug>/text/",
     "claim_detail": "claims/<slug:ref>/",
     "compare": "compare/",
     "metal_list": "metals/",
