@@ -1,11 +1,11 @@
-"""Migration 0014 fills the anchor context of the claims whose quote is found in their source."""
+"""Migration 0015 fills the anchor context of the claims whose quote is found in their source."""
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("claims", "0013_versions_and_curation")]
-AFTER = [("claims", "0014_claim_quote_anchor")]
+BEFORE = [("claims", "0014_currency_units")]
+AFTER = [("claims", "0015_claim_quote_anchor")]
 
 
 @pytest.mark.django_db(transaction=True)

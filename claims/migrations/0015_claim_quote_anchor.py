@@ -28,7 +28,7 @@ def anchor_quotes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0013_versions_and_curation")]
+    dependencies = [("claims", "0014_currency_units")]
 
     operations = [
         migrations.AddField(
