@@ -2,9 +2,12 @@
 ticks, edits and creates as drafts in one transaction; readers get a 403 and no button; a bad row
 refuses them all; re-running proposes no recorded figure; a fixed number of queries."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
+from claims.extraction import Recorded, extract, unrecorded
 from claims.models import Claim
 from claims.services import FROM_TEXT_REASON
 from tests.conftest import make_claim, make_question, make_source, make_user
@@ -159,3 +162,15 @@ def test_the_screen_takes_the_same_queries_for_20_and_200_candidates(
     with django_assert_num_queries(13):
         response = curator.get(url(source))
     assert len(keys(response)) == count
+
+
+def test_unrecorded_drops_only_the_recorded_figure_at_its_place():
+    text = "Output rose by 70 percent in May. Exports also grew 70 percent in June."
+    candidates = extract(text)
+    recorded = [Recorded("Exports also grew 70 percent in June.", "", Decimal(70), None, "%")]
+    left = unrecorded(text, candidates, recorded)
+    assert [c.quote for c in left] == ["Output rose by 70 percent in May."]
+
+
+def test_a_superuser_may_use_the_screen(admin_client, source):
+    assert admin_client.get(url(source)).status_code == 200
