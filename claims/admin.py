@@ -5,6 +5,7 @@ a million claims (filters picked from searchable lists, capped counts, figures a
 question's page shows its claims with their standing; a source's page its claims as a table.
 """
 
+from functools import partial
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django import forms
@@ -14,7 +15,7 @@ from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetW
 from django.db import models, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from core.admin import VersionedInline, shortened
@@ -26,6 +27,7 @@ from sources.admin import SourceAdmin
 from sources.models import Source
 
 from .admin_curation import ClaimsInlineCurationAdmin, CuratedClaimInline, CurationAdmin
+from .admin_extraction import review_view
 from .models import Claim, ClaimLink, Metal, Question
 from .resources import ClaimResource, MetalResource, QuestionResource
 from .summaries import summaries_refreshed_once
@@ -377,6 +379,13 @@ class ClaimAdmin(CurationAdmin, StatedNumbersAdmin, AutocompleteFiltersAdmin, In
 
     class Media:
         css = {"all": ["claims/admin.css"]}
+
+    def get_urls(self):
+        review = self.admin_site.admin_view(partial(review_view, self))
+        return [
+            path("from-text/<int:source_id>/", review, name="claims_claim_from_text"),
+            *super().get_urls(),
+        ]
 
     def get_queryset(self, request):
         # The changelist never needs a source's full text; the change page loads it for the quote

@@ -1198,16 +1198,9 @@ def score(text: str, candidates: Sequence[Candidate], recorded: Sequence[Recorde
     """
     places = [_places(text, figure.quote) for figure in recorded]
 
-    def agrees(candidate, figure, spots):
-        if not _same_figure(candidate, figure):
-            return False
-        if spots is None:
-            return True
-        return any(candidate.start < e and s < candidate.end for s, e in spots)
-
     found = found_qualified = question_first = with_question = 0
     for figure, spots in zip(recorded, places, strict=True):
-        hits = [c for c in candidates if agrees(c, figure, spots)]
+        hits = [c for c in candidates if _agrees(c, figure, spots)]
         if not hits:
             continue
         found += 1
@@ -1218,7 +1211,7 @@ def score(text: str, candidates: Sequence[Candidate], recorded: Sequence[Recorde
             if any(c.questions and c.questions[0].question == figure.question for c in hits):
                 question_first += 1
     matching = sum(
-        any(agrees(c, f, p) for f, p in zip(recorded, places, strict=True)) for c in candidates
+        any(_agrees(c, f, p) for f, p in zip(recorded, places, strict=True)) for c in candidates
     )
     anywhere = sum(any(_same_figure(c, f) for f in recorded) for c in candidates)
     return Score(
@@ -1231,6 +1224,39 @@ def score(text: str, candidates: Sequence[Candidate], recorded: Sequence[Recorde
         question_first,
         with_question,
     )
+
+
+def unrecorded(
+    text: str, candidates: Sequence[Candidate], recorded: Sequence[Recorded]
+) -> list[Candidate]:
+    """The candidates found in `text` that state none of the figures recorded from it, in their
+    order: what is left to propose once some of a source's figures are claims.
+
+    A candidate is recorded when it matches a recorded figure as `score` counts a match: the same
+    value within 1 % in the same dimension, at the place of the recorded quote in the text (a
+    recorded quote not found in the text matches anywhere). So a second "70 %" elsewhere in the
+    text is still proposed, and a figure whose claim states another value (a curator corrected
+    the reading) is proposed again.
+    """
+    places = [_places(text, figure.quote) for figure in recorded]
+    return [
+        candidate
+        for candidate in candidates
+        if not any(
+            _agrees(candidate, figure, spots)
+            for figure, spots in zip(recorded, places, strict=True)
+        )
+    ]
+
+
+def _agrees(candidate: Candidate, figure: Recorded, spots) -> bool:
+    """Whether the candidate states the recorded figure, at one of `spots` (the places of the
+    figure's quote in the text; None: the quote is not in it, any place will do)."""
+    if not _same_figure(candidate, figure):
+        return False
+    if spots is None:
+        return True
+    return any(candidate.start < e and s < candidate.end for s, e in spots)
 
 
 def _places(text: str, quote: str) -> list[tuple[int, int]] | None:

@@ -166,3 +166,37 @@ def _summed(messages, sep=" "):
     more = len(messages) - REFS_SHOWN
     text = sep.join(messages[:REFS_SHOWN])
     return f"{text}{sep}and {more} more" if more > 0 else text
+
+
+# The history's reason for a claim made on the review screen (claims/admin_extraction.py).
+FROM_TEXT_REASON = "created from the source's text (review screen)"
+
+
+@transaction.atomic
+def claims_from_text(*, source, claims, user):
+    """Save `claims` (unsaved Claims of `source`, already validated, perhaps filed under new
+    unsaved Questions) as drafts created by `user`, in one transaction; returns their refs.
+
+    Each gets the ref `<source slug>-<n>`, n the next free numbers after the highest such ref
+    (the source's row is locked first, so two curators at once never take the same numbers).
+    New questions are saved first, once each. Summaries are recomputed once, at the end.
+    """
+    Source.objects.select_for_update().filter(pk=source.pk).values_list("pk").first()
+    taken = Claim.objects.filter(ref__startswith=f"{source.slug}-").values_list("ref", flat=True)
+    numbers = [int(ref.rpartition("-")[2]) for ref in taken if ref.rpartition("-")[2].isdigit()]
+    next_number = max(numbers, default=0) + 1
+    with change_reason(FROM_TEXT_REASON, user=user), summaries_refreshed_once():
+        for claim in claims:
+            if claim.question is not None and claim.question.pk is None:
+                claim.question.save()
+            claim.question = claim.question  # the saved question's id onto the claim
+            claim.source = source
+            claim.status = Claim.Status.DRAFT
+            claim.created_by = user
+            suffix = f"-{next_number}"
+            claim.ref = (
+                source.slug[: Claim._meta.get_field("ref").max_length - len(suffix)] + suffix
+            )
+            next_number += 1
+            claim.save()
+    return [claim.ref for claim in claims]

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims.extraction import extract
-from claims.management.commands.extract_claims import known_from_database
+from claims.known import known_from_database
 from tests.conftest import make_actor, make_question, make_source
 
 FIELDS = [
