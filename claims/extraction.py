@@ -718,6 +718,9 @@ def _clause(text, s_start, s_end, figures, i) -> tuple[int, int]:
     for word in ("and ", "but ", "while ", "whereas "):
         if text.startswith(word, start) and start + len(word) < end:
             start += len(word)
+    # A quote never opens with the spaces after the word ("and   Russia").
+    while start < end and text[start].isspace():
+        start += 1
     while end > start and text[end - 1] in " ,;:–—":
         end -= 1
     return start, end
