@@ -87,7 +87,8 @@ class PublicPageCacheMiddleware:
         if key is None:
             return None
         request.page_etag = f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
-        last_modified = version.at.timestamp() if version.at else None
+        # Whole seconds, as Last-Modified and If-Modified-Since state them.
+        last_modified = int(version.at.timestamp()) if version.at else None
         not_modified = get_conditional_response(
             request, etag=request.page_etag, last_modified=last_modified
         )
