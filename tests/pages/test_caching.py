@@ -243,3 +243,19 @@ def test_a_committed_write_reaches_the_next_response_as_in_production(client, pa
     after = get(client, url)
     assert after["ETag"] != before["ETag"]
     assert "Sixty-five per cent." in after.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_csv_above_the_size_limit_is_streamed_whole_and_not_cached(client, page_cache, question):
+    for n in range(30):
+        make_claim(question=question, value=n, quote=f"Claim number {n} of a long export.")
+    url = question.get_absolute_url()
+    with override_settings(PUBLIC_PAGES_CACHE_MAX_BYTES=500):
+        streamed = client.get(url, {"format": "csv"})
+        assert streamed.streaming
+        text = b"".join(streamed.streaming_content).decode()
+        again = client.get(url, {"format": "csv"})
+    assert text.startswith("\ufeffref,")
+    assert all(f"Claim number {n} of a long export." in text for n in range(30))
+    assert len(text.splitlines()) == 32  # the header, the fixture's claim and these 30
+    assert again.streaming, "a streamed response was cached"
