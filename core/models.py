@@ -1,4 +1,4 @@
-"""The abstract base of the record models; core itself has no table (so no migration)."""
+"""The abstract base of the record models, and the data version (core.dataversion)."""
 
 from django.db import models, router, transaction
 
@@ -61,3 +61,20 @@ def stored_version(record, *, using=None):
     the end of the transaction, which the caller must be in."""
     rows = type(record)._base_manager.db_manager(using).select_for_update()
     return rows.filter(pk=record.pk).values_list("version", flat=True).first()
+
+
+class DataVersion(models.Model):
+    """One committed change of the data: its number (ever growing) and when it was published.
+
+    Append-only: each write transaction adds a row after its commit (core.dataversion), and inserts
+    never wait for each other, so writers do not queue on it; the newest row is the data version.
+    """
+
+    number = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(help_text="When the change was published (after its commit).")
+
+    class Meta:
+        ordering = ["-number"]
+
+    def __str__(self):
+        return f"{self.number} at {self.at.isoformat()}"

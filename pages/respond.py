@@ -10,6 +10,7 @@ one guard of every export, public or interchange.
 """
 
 import csv
+import io
 import json
 import math
 from decimal import Decimal
@@ -17,7 +18,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from core.text import LIST_SEPARATOR
@@ -76,19 +77,47 @@ def safe_cell(value):
 
 def csv_response(name, columns, rows):
     """`rows` (dicts) as a CSV download named `<name>.csv`, UTF-8 with a byte-order mark, with
-    `columns` as the header."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(name)}.csv"'
+    `columns` as the header.
+
+    A CSV longer than PUBLIC_PAGES_CACHE_MAX_BYTES is streamed: what is written so far is sent,
+    then the rest row by row, so a large export starts at once and never sits whole in memory
+    (pages.caching stores only what is under that size, and never a streamed response).
+    """
     # The csv module's excel dialect (CRLF line ends) after a UTF-8 byte-order mark, so that Excel
     # opens the download with its accents intact (without the mark it reads the bytes as the
     # system's code page). The interchange files (interchange.formats.stream_csv: LF, no mark) are
     # written there, not here: the admin's export and export_data keep the bytes their imports read.
-    response.write(BOM)
-    writer = csv.writer(response)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write(BOM)
     writer.writerow(columns)
+    rows = iter(rows)
+    limit = settings.PUBLIC_PAGES_CACHE_MAX_BYTES
     for row in rows:
         writer.writerow([safe_cell(row.get(column)) for column in columns])
+        if buffer.tell() > limit:  # characters: at most as many as the bytes
+            response = StreamingHttpResponse(
+                _streamed(buffer.getvalue(), rows, columns),
+                content_type="text/csv; charset=utf-8",
+            )
+            break
+    else:
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(name)}.csv"'
     return response
+
+
+def _streamed(head, rows, columns):
+    yield head
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow([safe_cell(row.get(column)) for column in columns])
+        if buffer.tell() > 65536:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
 
 def json_response(name, data):

@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Exact caching and ETags of the public pages (pages/caching.py), after the login check.
+    "pages.caching.PublicPageCacheMiddleware",
     # Records who made a change for history rows saved outside a ModelAdmin form (admin imports).
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lock-out into a response.
@@ -121,6 +123,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # "Data as of …" in every public page's footer.
+                "pages.context_processors.data_version",
             ],
         },
     },
@@ -240,6 +244,30 @@ CONTENT_SECURITY_POLICY = {
 # Public pages: which claim statuses readers see, and whether they must log in first.
 PUBLIC_CLAIM_STATUSES = ("checked", "disputed")
 PUBLIC_PAGES_REQUIRE_LOGIN = env_bool("PUBLIC_PAGES_REQUIRE_LOGIN", default=False)
+
+# The cache of the public pages (pages/caching.py): this process's memory unless CACHE_URL names a
+# Redis server (redis://host:port/db), shared by every web worker. Short socket timeouts, so that a
+# Redis that is down costs a page little (it is then served uncached and the log says so).
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.5},
+    }
+    if CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+}
+# A public response larger than this many bytes is not cached (a CSV that large is streamed).
+PUBLIC_PAGES_CACHE_MAX_BYTES = int(os.environ.get("PUBLIC_PAGES_CACHE_MAX_BYTES", str(1024 * 1024)))
+# How long a cached page is kept (seconds); a write makes it unreachable at once anyway.
+PUBLIC_PAGES_CACHE_TIMEOUT = int(os.environ.get("PUBLIC_PAGES_CACHE_TIMEOUT", "86400"))
+# Seconds browsers and proxies may reuse a public page without asking: 0 (revalidate every time,
+# answered 304 while the data is unchanged). More is that many seconds of possible staleness.
+PUBLIC_PAGES_MAX_AGE = int(os.environ.get("PUBLIC_PAGES_MAX_AGE", "0"))
 
 # Curation: on, a claim is marked checked only by another curator than the one who recorded it.
 CLAIMS_REQUIRE_SECOND_CHECKER = env_bool("CLAIMS_REQUIRE_SECOND_CHECKER", default=False)

@@ -176,3 +176,12 @@ def import_previews(settings, tmp_path):
     # Admin import uploads wait in the test's own folder, never in the system's temporary one, so
     # the suite leaves no preview behind (interchange/uploads.py).
     settings.IMPORT_PREVIEW_DIR = tmp_path / "import-previews"
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with an empty page cache: a test's data versions are rolled back with its
+    transaction, so the next test reuses their numbers (committed versions never go back)."""
+    from django.core.cache import caches
+
+    caches["default"].clear()

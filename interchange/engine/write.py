@@ -13,6 +13,8 @@ each call, so a test can make it fail (tests/interchange/test_write.py).
 from django.db import connection
 from import_export.results import RowResult
 
+from core import dataversion
+
 from .keys import through
 
 
@@ -241,6 +243,8 @@ def insert_rows(model, attnames, rows, *, return_ids=True):
         with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
             for row in rows:
                 copy.write_row(row)
+        # psycopg's COPY goes around Django's cursor, so its execute wrapper never sees it.
+        dataversion.written(connection.alias)
         return None
     columns = ", ".join(
         quote(c) for c in [pk.column, *(opts.get_field(a).column for a in attnames)]
@@ -255,4 +259,5 @@ def insert_rows(model, attnames, rows, *, return_ids=True):
         with cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
             for new_id, row in zip(ids, rows, strict=True):
                 copy.write_row((new_id, *row))
+    dataversion.written(connection.alias)
     return ids

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from claims.models import Claim
+from core import dataversion
 from pages.views import compare as compare_page
 from tests.conftest import make_claim, make_question, make_source
 from tests.pages.linking import link_in_a_chain
@@ -98,7 +99,10 @@ def test_it_runs_the_same_queries_whatever_the_number_of_rows(
     link_in_a_chain(Claim.objects.order_by("ref"))
     # 1. the sources for the pickers, 2. the two sources, 3. their public claims with related
     # rows, 4-7. their links each way, with the claims at the other ends
-    with django_assert_num_queries(7):
+    # Each page also reads the data version (core.dataversion): +1 below. Read it
+    # once first, so that the version of the writes above is not counted.
+    dataversion.current()
+    with django_assert_num_queries(8):
         assert client.get(reverse("compare"), {"a": a.slug, "b": b.slug}).status_code == 200
 
 

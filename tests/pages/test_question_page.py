@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from claims.models import Claim, ClaimLink
+from core import dataversion
 from pages import pagination
 from tests.conftest import (
     make_actor,
@@ -237,14 +238,17 @@ def test_it_runs_the_same_queries_whatever_the_number_of_claims(
     # 5. every public claim's figure, origin, source title and publisher, 6. the page's claims
     # with source, publisher, speaker chain and cited source, 7-10. their links each way, with
     # the claims at the other ends
-    with django_assert_num_queries(10):
+    # Each page also reads the data version (core.dataversion): +1 below. Read it
+    # once first, so that the version of the writes above is not counted.
+    dataversion.current()
+    with django_assert_num_queries(11):
         response = client.get(url)
     assert response.status_code == 200
     assert Claim.objects.count() == claims
     # The CSV and JSON have every claim: 1-3. the question, subjects and metals, 4. every claim
     # with related rows, 5-8. their links each way with the claims at the other ends, 9. actors,
     # 10. metals
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(url, {"format": "csv"})
 
 

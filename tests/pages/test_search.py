@@ -9,6 +9,7 @@ from django.db import connection
 from django.urls import reverse
 
 from claims.models import Claim
+from core import dataversion
 from tests.conftest import make_actor, make_claim, make_source
 from tests.pages.linking import link_in_a_chain
 
@@ -99,7 +100,10 @@ def test_it_runs_the_same_queries_whatever_the_number_of_results(
     # 1. the best matching claims' ids, 2. those claims with source, publisher, question and
     # speaker, 3-6. their links each way, with the claims at the other ends, 7. sources with
     # publishers, 8. actors with parents
-    with django_assert_num_queries(8):
+    # Each page also reads the data version (core.dataversion): +1 below. Read it
+    # once first, so that the version of the writes above is not counted.
+    dataversion.current()
+    with django_assert_num_queries(9):
         assert client.get(reverse("search"), {"q": "reserves"}).status_code == 200
 
 

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from claims.models import Claim
+from core import dataversion
 from pages.views import sources as source_pages
 from tests.conftest import (
     make_actor,
@@ -120,10 +121,13 @@ def test_the_pages_run_the_same_queries_whatever_the_number_of_rows(
     # with question, speaker and cited source, 4-7. their links each way, with the claims at the
     # other ends, 8. the placed claims of their questions, 9. the other claims named beside them,
     # 10. the first claims citing it
-    with django_assert_num_queries(10):
+    # Each page also reads the data version (core.dataversion): +1 below. Read it
+    # once first, so that the version of the writes above is not counted.
+    dataversion.current()
+    with django_assert_num_queries(11):
         assert client.get(source.get_absolute_url()).status_code == 200
     # 1. the page of sources with publishers and public claim counts (never a count of all)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         assert client.get(reverse("source_list")).status_code == 200
 
 
