@@ -210,6 +210,7 @@ def main():
         )
         write_ref = cursor.fetchone()[0]
     connection.close()  # the file must not be held open in a transaction meanwhile
+    checkpoint(path)
     report("datasette_claims", args.claims, "rows")
     print(
         f"# file {path} (reused: {not fresh}); question {question} (id {question_id}, "
@@ -278,7 +279,14 @@ def main():
             stop(server)
         shutil.rmtree(static, ignore_errors=True)
         shutil.rmtree(logs, ignore_errors=True)
-    with sqlite3.connect(path) as db:  # leave the file whole for the next run to reuse
+    checkpoint(path)  # leave the file whole for the next run to reuse
+
+
+def checkpoint(path):
+    """Everything written (the build, the cold runs' writes) moved from the write-ahead log into
+    the file, so that every run reads the file alike: in the first run after a build, before this
+    checkpoint was added, Datasette's pages measured 30-40 % slower than in the runs after."""
+    with sqlite3.connect(path) as db:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
