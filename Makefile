@@ -83,11 +83,18 @@ serve: install
 loadtest: install-test
 	$(PY) scripts/loadtest.py
 
-## bench: import, export, page and admin timings on a synthetic PostgreSQL database (not a test).
+$(VENV)/.installed-bench: $(VENV)/.installed-test pyproject.toml
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	touch $@
+
+## bench: import, export, page and admin timings on a synthetic PostgreSQL database (not a test),
+## then the public pages against Datasette on one SQLite file of 100k claims.
 ## DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/claims_bench, dropped and rebuilt.
-## Larger run: make bench ARGS="--claims 1000000". Figures: docs/performance.md.
-bench: install-test
+## Larger run: make bench ARGS="--claims 1000000"; the comparison's: DATASETTE_ARGS="--rebuild".
+## Figures: docs/performance.md.
+bench: $(VENV)/.installed-bench .env
 	$(PY) -m benchmarks.run $(ARGS)
+	$(PY) -m benchmarks.datasette $(DATASETTE_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

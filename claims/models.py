@@ -582,6 +582,11 @@ class ClaimQuerySet(models.QuerySet):
         # origin of a claim needs; deeper chains still work, one query per extra level.
         return self.select_related(*_ORIGIN_JOINS)
 
+    def without_source_texts(self):
+        """No stored text of the claims' joined sources: a whole article each, read again for
+        every claim of the source, which no list or export of claims shows."""
+        return self.defer("source__text", "cited_source__text")
+
     def with_related(self):
         return (
             self.with_origins()

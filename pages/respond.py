@@ -123,7 +123,13 @@ def _streamed(head, rows, columns):
 def json_response(name, data):
     """`data` as JSON. `<`, `>` and `&` are written as \\u escapes so the text is inert even if
     someone pastes it into an HTML page; infinities become null (JSON has no infinity)."""
-    text = json.dumps(_finite(data), cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+    try:
+        # Most documents hold no infinity: encoded as they are, without walking them first.
+        text = json.dumps(
+            data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1, allow_nan=False
+        )
+    except ValueError:
+        text = json.dumps(_finite(data), cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     response = HttpResponse(text, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{_filename(name)}.json"'

@@ -107,6 +107,7 @@ def question_detail(request, slug):
             .with_related()
             .prefetch_related(None)
             .with_links()
+            .without_source_texts()
         }
         shown = [loaded[ref] for ref in refs]
         outcome = question.compare_figures([claim.figure for claim in everything], focus=refs)
@@ -135,7 +136,7 @@ def question_detail(request, slug):
     @cache
     def judged():
         """Every claim, as a model instance with its related rows, and their comparison."""
-        every = list(claims.with_related())
+        every = list(claims.with_related().without_source_texts())
         return every, question.compare(every)
 
     def records():

@@ -83,7 +83,7 @@ def source_detail(request, slug):
         }
 
     def records():
-        claims = list(own.with_related())
+        claims = list(own.with_related().without_source_texts())
         return [
             serialisers.compared_record(request, row["claim"], group["outcome"])
             if row["standing"]

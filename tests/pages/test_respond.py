@@ -172,3 +172,14 @@ def test_nul_bytes_are_bad_requests_not_database_errors(client, url):
 def test_a_page_beyond_the_last_is_not_found(client):
     assert client.get(reverse("source_list"), {"page": "x"}).status_code == 404
     assert client.get(reverse("source_list"), {"page": "99"}).status_code == 404
+
+
+def test_json_writes_every_infinity_and_nan_as_null_wherever_it_is():
+    # Encoded without a walk unless the encoder meets one (pages.respond.json_response).
+    data = {"a": [1.5, float("inf")], "b": {"c": -float("inf"), "d": float("nan")}, "e": 2.0}
+    assert json.loads(respond.json_response("x", data).content) == {
+        "a": [1.5, None],
+        "b": {"c": None, "d": None},
+        "e": 2.0,
+    }
+    assert respond.json_response("x", {"e": 2.0}).content.decode() == '{\n "e": 2.0\n}'
