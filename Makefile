@@ -7,7 +7,7 @@ PORT ?= 8000
 
 WORKERS ?= 3
 
-.PHONY: run test chromium install install-test migrate demo lint format migrations-check ci clean serve loadtest bench
+.PHONY: run test chromium install install-test migrate demo lint format migrations-check ci clean serve loadtest bench extract-eval
 
 # Settings default to production (DEBUG off, DJANGO_SECRET_KEY required). The development targets
 # run as a developer's machine unless the environment says otherwise; `serve` never does.
@@ -95,6 +95,10 @@ $(VENV)/.installed-bench: $(VENV)/.installed-test pyproject.toml
 bench: $(VENV)/.installed-bench .env
 	$(PY) -m benchmarks.run $(ARGS)
 	$(PY) -m benchmarks.datasette $(DATASETTE_ARGS)
+
+## extract-eval: the extraction measured on the seed documents (recall, precision, question first)
+extract-eval: install
+	$(PY) -m claims.evaluation
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

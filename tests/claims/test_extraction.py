@@ -6,10 +6,7 @@ No database: what the database knows is read from the demo's CSV files into the 
 plain values, and the metals from the migration that adds them.
 """
 
-import csv
-import importlib
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import example, given
@@ -17,6 +14,7 @@ from hypothesis import strategies as st
 
 from claims import extraction
 from claims.comparison import QUALIFIERS, UNITS
+from claims.evaluation import SEEDS, demo_known, demo_rows, seed_score
 from claims.extraction import (
     Candidate,
     Citation,
@@ -31,86 +29,10 @@ from claims.extraction import (
 )
 from tests.conftest import examples
 
-DEMO = Path(__file__).resolve().parents[2] / "demo"
-SEEDS = ("eurasian-times-2025-09-palve", "edm-2026-02-russia-struggling-prc-rare-earth")
-
-
-def _rows(name):
-    with open(DEMO / name, encoding="utf-8") as file:
-        return list(csv.DictReader(file))
-
-
-def _split(cell):
-    return tuple(item for item in cell.split("|") if item)
-
-
-def _demo_metals():
-    metals = importlib.import_module("claims.migrations.0002_metals")
-    elements = metals.LIGHT_REE + metals.HEAVY_REE + metals.RARE_METALS
-    return tuple(KnownMetal(symbol, name) for symbol, name, _ in elements) + tuple(
-        KnownMetal(symbol, name, tuple(s for s, _, _ in members))
-        for symbol, name, members in metals.GROUPS
-    )
-
-
-def demo_known():
-    """The demo's actors, sources, questions and metals, as the command would read them."""
-    return Known(
-        actors=tuple(
-            KnownActor(
-                r["slug"], r["name"], _split(r["aliases"]), r["kind"], r["parent"], r["country"]
-            )
-            for r in _rows("actors.csv")
-        ),
-        sources=tuple(
-            KnownSource(r["slug"], r["title"], r["publisher"], r["published"])
-            for r in _rows("sources.csv")
-        ),
-        questions=tuple(
-            KnownQuestion(
-                r["slug"],
-                r["title"],
-                r["kind"],
-                r["unit"],
-                _split(r["subjects"]),
-                _split(r["metals"]),
-                r["description"],
-            )
-            for r in _rows("questions.csv")
-        ),
-        metals=_demo_metals(),
-    )
-
-
+# The seeds' measure is claims.evaluation's, the one `make extract-eval` prints.
 KNOWN = demo_known()
-SOURCES = {row["slug"]: row for row in _rows("sources.csv")}
-CLAIMS = _rows("claims.csv")
-
-
-def recorded(source):
-    """The figures the curators recorded from a source (claims with a value)."""
-    return [
-        Recorded(
-            c["quote"],
-            c["qualifier"],
-            Decimal(c["value"]),
-            Decimal(c["value_high"]) if c["value_high"] else None,
-            c["unit"],
-            c["question"],
-        )
-        for c in CLAIMS
-        if c["source"] == source and c["value"]
-    ]
-
-
-def seed_score():
-    total = None
-    for slug in SEEDS:
-        source = SOURCES[slug]
-        candidates = extract(source["text"], KNOWN, published=source["published"])
-        found = score(source["text"], candidates, recorded(slug))
-        total = found if total is None else total + found
-    return total
+SOURCES = {row["slug"]: row for row in demo_rows("sources.csv")}
+CLAIMS = demo_rows("claims.csv")
 
 
 def figures(text, known=None):
