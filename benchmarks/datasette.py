@@ -158,10 +158,9 @@ def write_once(ref, n):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--claims", type=int, default=100_000)
-    parser.add_argument("--sources", type=int, default=10_000)
-    parser.add_argument("--actors", type=int, default=2_000)
-    parser.add_argument("--questions", type=int, default=1_000)
+    from benchmarks import synthetic  # reads no settings: safe before django.setup()
+
+    synthetic.add_size_arguments(parser)
     parser.add_argument("--repeat", type=int, default=5, help="timed requests per page and side")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument(

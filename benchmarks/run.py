@@ -124,10 +124,9 @@ def time_pages(client, pages, repeat):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--claims", type=int, default=100_000)
-    parser.add_argument("--sources", type=int, default=10_000)
-    parser.add_argument("--actors", type=int, default=2_000)
-    parser.add_argument("--questions", type=int, default=1_000)
+    from benchmarks import synthetic  # reads no settings: safe before django.setup()
+
+    synthetic.add_size_arguments(parser)
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=30, help="requests per page")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_URL))

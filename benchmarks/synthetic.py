@@ -70,6 +70,14 @@ def sentence(rng, n=12):
     return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
 
 
+def add_size_arguments(parser):
+    """The synthetic database's size options, shared by every benchmark that builds one."""
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--sources", type=int, default=10_000)
+    parser.add_argument("--actors", type=int, default=2_000)
+    parser.add_argument("--questions", type=int, default=1_000)
+
+
 def build(*, claims, sources, actors, questions, seed=1):
     rng = random.Random(seed)
     now = timezone.now()

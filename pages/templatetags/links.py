@@ -3,6 +3,8 @@
 from django import template
 from django.utils.html import conditional_escape, format_html
 
+from core.links import page_url
+
 register = template.Library()
 
 
@@ -15,3 +17,18 @@ def link(record, text):
     if not url:
         return conditional_escape(text)
     return format_html('<a href="{}">{}</a>', url, text)
+
+
+@register.simple_tag
+def in_context(claim):
+    """` <a …>see in context</a>`: the claim's quote in its source's reading view, when the stored
+    flag says the quote is in the text; else nothing. A tag rather than an include because it
+    stands in every claim row (the address is remembered by core.links.page_url)."""
+    if not claim.quote_found:
+        return ""
+    url = page_url("source_text", claim.source.slug)
+    if not url:
+        return ""
+    return format_html(
+        ' <a class="in-context" href="{}#claim-{}">see in context</a>', url, claim.ref
+    )
