@@ -96,7 +96,7 @@ bench: $(VENV)/.installed-bench .env
 	$(PY) -m benchmarks.run $(ARGS)
 	$(PY) -m benchmarks.datasette $(DATASETTE_ARGS)
 
-## extract-eval: the extraction measured on the seed documents (recall, precision, question first)
+## extract-eval: the extraction measured on the seed documents (gated by the targets) and the held-out ones (demo/heldout/, printed)
 extract-eval: install
 	$(PY) -m claims.evaluation
 

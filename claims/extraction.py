@@ -229,7 +229,8 @@ _MONTH = r"(?:January|February|March|April|May|June|July|August|September|Octobe
 _COUNT_NOUNS = (
     r"REEs|rare[- ]earths|rare[- ]earth\s+(?:elements|metals|oxides|deposits|projects|mines)|"
     r"elements|metals|minerals|oxides|mines|deposits|projects|plants|refineries|smelters|"
-    r"countries|nations|companies|firms|licen[cs]es|fields|sites|facilities|producers|suppliers"
+    r"countries|nations|companies|firms|licen[cs]es|fields|sites|facilities|producers|suppliers|"
+    r"materials|products|commodities"
 )
 # Words that start a new statement inside a sentence: a clause ends before them.
 _SPEECH_VERBS = (
@@ -265,11 +266,23 @@ _MASS_RE = [
 _PERCENT_RE = re.compile(
     r"\s*(?:%|-?\s*per[\s-]?cent\b|pct\b|percentage\s+points?\b)", re.IGNORECASE
 )
+# "99.99% pure", "5% grade", "99.995% gallium": a purity or grade, not a share of anything.
+_PURITY_AFTER_RE = re.compile(r"\s*(?:pure|purity|grade)\b", re.IGNORECASE)
+_SHARE_AFTER_RE = re.compile(r"\s*(?:of|in|from|for|share)\b", re.IGNORECASE)
 _RANGE_RE = re.compile(r"\s*(?:-|–|—|to|and)\s*", re.IGNORECASE)
 _COUNT_RE = re.compile(
     rf"\s+(?:(?!of\b|in\b|per\b|percent\b|years?\b|times\b)[A-Za-z][\w’'-]*\s+){{0,2}}(?:{_COUNT_NOUNS})\b"
 )
-_CURRENCY_BEFORE_RE = re.compile(r"(US\$|\$|€|£|¥|₽)\s*$")
+# "$1.2 billion", and the codes the financial press puts first: "USD 1.6 billion", "RUB 10 billion".
+_CURRENCY_BEFORE_RE = re.compile(r"(US\$|\$|€|£|¥|₽|\b(?:USD|EUR|GBP|CNY|RMB|RUB)\s)\s*$")
+# A sum followed by "per tonne", "a tonne", "/kg" (or a range of them: "$600-$650 per tonne") is a
+# price, which the vocabulary has no unit for: proposing it as a sum would be a wrong figure.
+_PRICE_AFTER_RE = re.compile(
+    r"(?:\s*(?:-|–|to)\s*(?:US\$|\$|€|£|¥|₽)?\s*[\d,.]+(?:\s*(?:million|billion|mln|bn|mn|m|k)\b)?)?"
+    r"\s*(?:per|a|an|/)\s*(?:(?:metric|short|dry)\s+)?"
+    r"(?:tonnes?|tons?|t|kg|kilograms?|grams?|g|lbs?|pounds?|ounces?|oz|units?|mtu|barrels?|shares?|[kM]Wh)\b",
+    re.IGNORECASE,
+)
 _CURRENCY_AFTER_RE = re.compile(
     r"\s*(dollars?|euros?|pounds|yuan|renminbi|rubles?|roubles?|USD|EUR|GBP|CNY|RMB|RUB)\b"
 )
@@ -320,12 +333,15 @@ _MULTIPLE_RES = [
         re.IGNORECASE,
     ),
     re.compile(rf"\b(?P<n>\d+(?:\.\d+)?|{'|'.join(_FOLDS)})[- ]?fold\b", re.IGNORECASE),
+    # "3 times higher", "nearly forty times the 50 tonnes of last year"
     re.compile(
-        rf"\b(?P<n>\d+(?:\.\d+)?|{'|'.join(_FOLDS)})\s*(?:times|x)\s+"
-        r"(?:more|higher|larger|greater|bigger|as\s+(?:much|many|large|high))\b",
+        rf"\b(?P<n>\d+(?:\.\d+)?|{_WORD_NUMBER})\s*(?:times|x)\s+"
+        r"(?:more|higher|larger|greater|bigger|as\s+(?:much|many|large|high)|the|that|what|current)\b",
         re.IGNORECASE,
     ),
 ]
+# "between threefold and fourfold", "threefold to fourfold": once both are read, one range.
+_MULTIPLE_RANGE_RE = re.compile(r"\s*(?:and|to|or|-|–)\s*", re.IGNORECASE)
 # "one-third of", "half the", "(cut) by half": a share said in words.
 _FRACTION_RE = re.compile(
     r"\b(?P<f>(?:a|one|two|three|four)[- ](?:half|third|thirds|quarter|quarters|fifth|fifths|tenth)|half)\b"
@@ -337,7 +353,9 @@ _BY_RE = re.compile(
 )
 # "the first half of 2025", "half of the year": a period, not a share.
 _PERIOD_AFTER_RE = re.compile(
-    r"\s+(?:of|the)\s+(?:the\s+|this\s+|next\s+|last\s+|that\s+)?(?:year|decade|century|month|quarter|(?:19|20)\d\d)\b",
+    r"\s+(?:of|the)\s+(?:the\s+|this\s+|next\s+|last\s+|that\s+)?(?:year|decade|century|month|quarter|(?:19|20)\d\d)\b"
+    # … but "half of 2022 levels" is a share of that year's figure
+    r"(?![’']?s?\s+(?:levels?|output|production|volumes?|sales|exports|imports|demand|supply|figures?|totals?|capacity)\b)",
     re.IGNORECASE,
 )
 _PERIOD_BEFORE_RE = re.compile(
@@ -463,6 +481,9 @@ def _numeric_figures(text: str) -> list[_Figure]:
                 high = value2
                 qualifier = "between"
             end = end2
+        if unit[0] == "%" and high is None and _is_purity(text, end, low):
+            consumed = end
+            continue
         figures.append(
             _qualified(
                 text,
@@ -571,7 +592,7 @@ def _qualified(text, start, end, qualifier, value, value_high, unit) -> _Figure 
 def _count(text, match, value) -> _Figure | None:
     """A count of things ("seven REEs"), or money in a vocabulary currency, else None."""
     end = match.end()
-    currency = _CURRENCY_BEFORE_RE.search(text, max(0, match.start() - 4), match.start())
+    currency = _CURRENCY_BEFORE_RE.search(text, max(0, match.start() - 5), match.start())
     scale = _SCALE_RE.match(text, end)
     after = _CURRENCY_AFTER_RE.match(text, scale.end() if scale else end)
     if currency or after:
@@ -587,7 +608,7 @@ def _count(text, match, value) -> _Figure | None:
 
 
 def _money(text, match, currency, after) -> _Figure | None:
-    symbol = currency.group(1) if currency else after.group(1)
+    symbol = (currency.group(1) if currency else after.group(1)).strip()
     code = CURRENCIES.get(symbol) or CURRENCIES.get(symbol.lower())
     if code not in UNITS:
         return None
@@ -596,7 +617,18 @@ def _money(text, match, currency, after) -> _Figure | None:
     start = currency.start() if currency else match.start()
     if after:
         end = max(end, after.end())
+    if _PRICE_AFTER_RE.match(text, end):
+        return None
     return _qualified(text, start, end, "", _tidy(value), None, code)
+
+
+def _is_purity(text: str, end: int, value: Decimal) -> bool:
+    if _PURITY_AFTER_RE.match(text, end):
+        return True
+    # Nobody quotes a share to a hundredth above 99 % without saying of what.
+    return (
+        value > 99 and value != value.to_integral_value() and not _SHARE_AFTER_RE.match(text, end)
+    )
 
 
 def _is_year(value: Decimal) -> bool:
@@ -648,8 +680,11 @@ def _word_figures(text: str) -> list[_Figure]:
                 n = Decimal(_MULTIPLES[groups["verb"].lower()])
             else:
                 raw = groups["n"].lower()
-                n = Decimal(_FOLDS[raw]) if raw in _FOLDS else Decimal(raw)
+                n = Decimal(raw) if raw[0].isdigit() else _word_number(raw)
+                if n is None:
+                    continue
             figures.append(_qualified(text, match.start(), match.end(), "", n, None, "x"))
+    figures = _multiple_ranges(text, [f for f in figures if f is not None])
     for match in _FRACTION_RE.finditer(text):
         words = re.sub(r"[- ]", " ", match.group("f").lower())
         value = _FRACTIONS.get(words) or _FRACTIONS.get(words.rstrip("s"))
@@ -665,6 +700,25 @@ def _word_figures(text: str) -> list[_Figure]:
             continue
         figures.append(_qualified(text, match.start(), match.end("f"), "", value, None, "%"))
     return [f for f in figures if f is not None]
+
+
+def _multiple_ranges(text: str, figures: list[_Figure]) -> list[_Figure]:
+    """Two multiples joined by "and"/"to" ("between threefold and fourfold") as one range."""
+    multiples = sorted((f for f in figures if f.unit == "x"), key=lambda f: f.start)
+    joined = []
+    for low, high in zip(multiples, multiples[1:], strict=False):
+        gap = text[low.end : high.start]
+        if joined and joined[-1][1] is low:
+            continue  # "two-, three- and fourfold": a range has two ends
+        if low.value < high.value and len(gap) < 8 and _MULTIPLE_RANGE_RE.fullmatch(gap):
+            joined.append((low, high))
+    for low, high in joined:
+        figures.remove(low)
+        figures.remove(high)
+        between = _BETWEEN_RE.search(text, max(0, low.start - 10), low.start)
+        start = between.start() if between else low.start
+        figures.append(_Figure(start, high.end, "between", low.value, high.value, "x"))
+    return figures
 
 
 def _ordinal(word: str) -> int | None:
