@@ -42,7 +42,7 @@ from functools import cache
 from itertools import combinations
 from typing import NamedTuple
 
-from core.numbers import number
+from core.numbers import money, number
 
 
 class Relation(StrEnum):
@@ -604,6 +604,9 @@ def stated_figure(qualifier, value, value_high, unit, answer):
         return _ANSWER_LABELS.get(answer, answer)
     if value is None:
         return ""
+    if UNITS.get(unit, ("",))[0].startswith("money"):
+        sum_ = money(value, unit, value_high if qualifier == "between" else None)
+        return f"{QUALIFIER_WORDS.get(qualifier, '')}{sum_}"
     text = number(value)
     if qualifier == "between":
         text = f"{text}–{number(value_high)}"

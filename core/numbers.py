@@ -32,3 +32,33 @@ def json_number(value):
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return value
+
+
+# The scale words of the press, largest first: a sum reads "USD 1.2 billion", as it is written.
+_MONEY_SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
+
+
+def money(value, currency, value_high=None):
+    """A sum as the press writes it, its currency's code first: 1200000000 USD → "USD 1.2 billion",
+    250000 → "USD 250,000", a range 1.2e9–1.5e9 → "USD 1.2–1.5 billion".
+
+    Stored in whole units (the vocabulary has no scaled money units), a sum of a million or more
+    is given in the largest scale word that leaves at least 1, with `number`'s digits (a Decimal
+    keeps exactly its own). A range shares its scale when both ends have it, else each has its own.
+    """
+    low_text, low_scale = _scaled(value)
+    if value_high is None:
+        return f"{currency} {low_text}{low_scale}"
+    high_text, high_scale = _scaled(value_high)
+    if low_scale == high_scale:
+        return f"{currency} {low_text}–{high_text}{high_scale}"
+    return f"{currency} {low_text}{low_scale}–{high_text}{high_scale}"
+
+
+def _scaled(value):
+    """(digits, " scale word" or "") of a sum."""
+    for factor, word in _MONEY_SCALES:
+        if abs(value) >= factor:
+            divisor = Decimal(factor) if isinstance(value, Decimal) else factor
+            return number(value / divisor), f" {word}"
+    return number(value), ""
