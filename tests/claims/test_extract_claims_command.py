@@ -10,6 +10,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from claims.comparison import QUALIFIERS, UNITS
+from claims.evaluation import HELD_OUT
 from claims.extraction import extract
 from claims.known import known_from_database
 from tests.conftest import make_actor, make_question, make_source
@@ -46,6 +48,47 @@ def test_it_prints_the_candidates_of_a_source_as_json(demo):
     vedomosti = next(r for r in records if r["value"] == 48)
     # "according to Vedomosti", in a document of September 2025: the Vedomosti source of 2025.
     assert vedomosti["cited"] == {"text": "Vedomosti", "source": "vedomosti-2025"}
+
+
+def test_every_field_is_of_its_documented_kind(demo):
+    # A held-out document (demo/heldout/) has every kind of figure: masses, shares, ranks,
+    # multiples, ranges, sums in roubles, a speaker.
+    path = HELD_OUT / "russia-rare-earths.txt"
+    text = path.read_text(encoding="utf-8")
+    records = json.loads(run(str(path)))
+    assert {r["unit"] for r in records} >= {"Mt", "t", "kt", "%", "rank", "x", "RUB"}
+    for record in records:
+        assert list(record) == FIELDS
+        assert text[record["start"] : record["end"]] == record["quote"]
+        assert record["qualifier"] in QUALIFIERS and record["unit"] in UNITS
+        assert type(record["value"]) in (int, float)
+        if record["qualifier"] == "between":
+            assert type(record["value_high"]) in (int, float)
+            assert record["value_high"] > record["value"]
+        else:
+            assert record["value_high"] is None
+        assert record["as_of"] == "" or record["as_of"][:4].isdigit()
+        assert record["cited"] is None or (
+            list(record["cited"]) == ["text", "source"] and record["cited"]["text"] in text
+        )
+        assert record["speaker"] is None or isinstance(record["speaker"], str)
+        assert len(record["questions"]) <= 3
+        for suggestion in record["questions"]:
+            assert list(suggestion) == ["question", "score"] and 0 < suggestion["score"] <= 1
+        scores = [s["score"] for s in record["questions"]]
+        assert scores == sorted(scores, reverse=True)
+    sums = [r for r in records if r["unit"] == "RUB"]
+    assert [(r["qualifier"], r["value"]) for r in sums] == [
+        ("exact", 10_000_000_000),
+        ("more_than", 100_000_000_000),
+    ]
+    assert any(r["speaker"] == "denis-manturov" for r in records)
+
+
+def test_the_table_states_a_sum_as_the_press_does(demo):
+    lines = run(str(HELD_OUT / "russia-rare-earths.txt"), "--format", "table").splitlines()
+    figures = [line.split("\t")[1] for line in lines[:-1]]
+    assert "RUB 10 billion" in figures and "more than RUB 100 billion" in figures
 
 
 def test_the_json_quotes_are_offsets_into_the_stored_text(demo):
