@@ -25,7 +25,7 @@ ranked by fit.
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -273,6 +273,11 @@ _CURRENCY_BEFORE_RE = re.compile(r"(US\$|\$|€|£|¥|₽)\s*$")
 _CURRENCY_AFTER_RE = re.compile(
     r"\s*(dollars?|euros?|pounds|yuan|renminbi|rubles?|roubles?|USD|EUR|GBP|CNY|RMB|RUB)\b"
 )
+# A price, not a sum: "$1,150 per kilogram", "USD 12,000/t", "a tonne" (comparison.UNITS).
+_PER_MASS_RE = re.compile(
+    r"\s*(?:per|a|an|/)\s*(?:metric\s+)?(?:(kilograms?|kilos?|kg)|(tonnes?|tons?|mt|t))\b",
+    re.IGNORECASE,
+)
 _QUALIFIER_BEFORE_RE = [
     (code, re.compile(rf"(?<![\w])(?:{words})\s+{_FILLER}$", re.IGNORECASE))
     for code, words in _QUALIFIERS_BEFORE
@@ -421,7 +426,30 @@ def _figures(text: str) -> list[_Figure]:
         if kept and figure.start < kept[-1].end:
             continue
         kept.append(figure)
-    return kept
+    return _prices_by_neighbour(text, kept)
+
+
+# What ties a sum to the price just before or after it: "$1,150 per kilogram, up from $300".
+_PRICE_LINK_RE = re.compile(
+    r"(?:\bfrom|\bto|\bcompared\s+(?:with|to)|\bagainst|\bversus|\bvs\.?)\s*$", re.IGNORECASE
+)
+
+
+def _prices_by_neighbour(text: str, figures: list[_Figure]) -> list[_Figure]:
+    """A sum stated next to a price of its currency, linked to it ("rose to $1,150 per kilogram
+    in October, up from about $300"), is the same price: the press names the mass once."""
+    for i, figure in enumerate(figures):
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(figures) or figures[j].unit.split("/")[0] != figure.unit:
+                continue
+            if figures[j].unit == figure.unit:
+                continue
+            a, b = sorted((figures[i], figures[j]), key=lambda f: f.start)
+            between = text[a.end : b.start]
+            if len(between) <= 40 and "." not in between and _PRICE_LINK_RE.search(between):
+                figures[i] = replace(figure, unit=figures[j].unit)
+                break
+    return figures
 
 
 def _numeric_figures(text: str) -> list[_Figure]:
@@ -596,6 +624,9 @@ def _money(text, match, currency, after) -> _Figure | None:
     start = currency.start() if currency else match.start()
     if after:
         end = max(end, after.end())
+    per = _PER_MASS_RE.match(text, end)
+    if per:
+        code, end = f"{code}/kg" if per.group(1) else f"{code}/t", per.end()
     return _qualified(text, start, end, "", _tidy(value), None, code)
 
 
@@ -723,7 +754,17 @@ def _clause(text, s_start, s_end, figures, i) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1] in " ,;:–—":
         end -= 1
+    if i > 0 and _FRAGMENT_RE.match(text, start):
+        # "…, at around 28.5 million tons", "…, up from about $300 a year earlier": a phrase that
+        # only completes the clause before it states nothing alone, so its quote takes that clause.
+        start = _clause(text, s_start, s_end, figures, i - 1)[0]
     return start, end
+
+
+# The openings of a phrase that cannot stand as a clause of its own.
+_FRAGMENT_RE = re.compile(
+    r"(?:at|to|up|down|from|of|with|compared|against|versus|vs\.?|or|around|about|nearly|some)\b"
+)
 
 
 def _break(text, after, before) -> int:
@@ -790,10 +831,21 @@ class _Index:
         return frozenset(related)
 
     def actors_in(self, text, start, end) -> list[tuple[int, int, str]]:
-        return _find_names(self.actor_re, text, start, end)
+        """The known actors named in text[start:end]; a known name that opens a longer proper
+        name ("United States" in "United States Geological Survey") names another actor."""
+        return [
+            found
+            for found in _find_names(self.actor_re, text, start, end)
+            if not _LONGER_NAME_RE.match(text, found[1])
+        ]
 
     def metals_in(self, text, start, end) -> set[str]:
         return {slug for _, _, slug in _find_names(self.metal_re, text, start, end)}
+
+
+# A proper name as written: capitalised words, with "of", "for", "and" between them.
+_PROPER_NAME_RE = re.compile(r"[A-Z][\w.&'’-]*(?:\s+(?:(?:of|for|and|the)\s+)?[A-Z][\w.&'’-]*)*")
+_LONGER_NAME_RE = re.compile(r"[ -](?:of\s+)?[A-Z][a-z]")
 
 
 @lru_cache(maxsize=8)
@@ -938,6 +990,10 @@ class _Sentence:
                 if m_start <= at + 4 and m_start >= at - 4:
                     name = self.text[m_start:m_end]
                     return Citation(name, self._source_of(slug, None, published))
+            named = _PROPER_NAME_RE.match(self.text, at, self.end)
+            if named:  # a publisher not known as an actor: cited as written
+                name = named.group(0).rstrip(".")
+                return Citation(name, self._source(name, None, published))
         return None
 
     def _source(self, name, date, published) -> str:

@@ -255,7 +255,7 @@ def test_it_finds_no_figure_where_there_is_none(text):
     ("text", "expected"),
     [
         ("The company raised $1.2 billion in 2021.", ("exact", "1200000000", None, "USD")),
-        ("It costs 500 euros a tonne.", ("exact", "500", None, "EUR")),
+        ("It costs 500 euros for the tonne it ships.", ("exact", "500", None, "EUR")),
         ("The fund holds ₽3 billion.", ("exact", "3000000000", None, "RUB")),
         ("It paid 40 million yuan.", ("exact", "40000000", None, "CNY")),
         ("It paid £2.5 million.", ("exact", "2500000", None, "GBP")),
