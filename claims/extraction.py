@@ -739,26 +739,50 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 def _clause(text, s_start, s_end, figures, i) -> tuple[int, int]:
     """The part of a sentence that states its i-th figure: the whole sentence when it states one,
-    else cut at the last break (comma, semicolon, "and", "but" …) between two figures."""
-    if len(figures) == 1:
-        return s_start, s_end
-    start = s_start if i == 0 else _break(text, figures[i - 1].end, figures[i].start)
-    end = s_end if i == len(figures) - 1 else _break(text, figures[i].end, figures[i + 1].start)
-    while start < end and text[start] in " ,;:":
-        start += 1
-    for word in ("and ", "but ", "while ", "whereas "):
-        if text.startswith(word, start) and start + len(word) < end:
-            start += len(word)
-    # A quote never opens with the spaces after the word ("and   Russia").
-    while start < end and text[start].isspace():
-        start += 1
+    else cut at the last break (comma, semicolon, "and", "but" …) between two figures. Two
+    figures with no break between them ("ranked 6th among producers with 2,100 tonnes") share
+    their clause, and so does a phrase that only completes the clause before it ("…, at around
+    28.5 million tons", "…, up from about $300 a year earlier"): alone it states nothing."""
+    start = _clause_start(text, s_start, figures, i)
+    end = _clause_end(text, s_end, figures, i)
+    while i > 0 and start != s_start and _FRAGMENT_RE.match(text, start):
+        i -= 1
+        start = _clause_start(text, s_start, figures, i)
     while end > start and text[end - 1] in " ,;:–—":
         end -= 1
-    if i > 0 and _FRAGMENT_RE.match(text, start):
-        # "…, at around 28.5 million tons", "…, up from about $300 a year earlier": a phrase that
-        # only completes the clause before it states nothing alone, so its quote takes that clause.
-        start = _clause(text, s_start, s_end, figures, i - 1)[0]
     return start, end
+
+
+def _clause_start(text, s_start, figures, i) -> int:
+    """Where the i-th figure's clause opens: after the last break before it, past the linking
+    word ("and Russia …"); the sentence's start when no figure before it is cut off."""
+    while i > 0:
+        cut = _break(text, figures[i - 1].end, figures[i].start)
+        if cut is not None:
+            break
+        i -= 1
+    else:
+        return s_start
+    start = cut
+    while text[start] in " ,;:":
+        start += 1
+    for word in ("and ", "but ", "while ", "whereas "):
+        if text.startswith(word, start):
+            start += len(word)
+    # A quote never opens with the spaces after the word ("and   Russia").
+    while text[start].isspace():
+        start += 1
+    return start
+
+
+def _clause_end(text, s_end, figures, i) -> int:
+    """Where the i-th figure's clause closes: at the first break after it that comes before a
+    later figure; the sentence's end when none."""
+    for j in range(i, len(figures) - 1):
+        cut = _break(text, figures[j].end, figures[j + 1].start)
+        if cut is not None:
+            return cut
+    return s_end
 
 
 # The openings of a phrase that cannot stand as a clause of its own.
@@ -767,9 +791,10 @@ _FRAGMENT_RE = re.compile(
 )
 
 
-def _break(text, after, before) -> int:
+def _break(text, after, before) -> int | None:
+    """Where the last clause break between two figures starts, or None."""
     breaks = list(_CLAUSE_BREAK_RE.finditer(text, after, before))
-    return breaks[-1].start() if breaks else before
+    return breaks[-1].start() if breaks else None
 
 
 # -- What the sentence says about the figure --------------------------------------------------

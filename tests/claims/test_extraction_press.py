@@ -60,3 +60,14 @@ def test_a_known_name_opening_a_longer_name_is_not_that_actor():
     assert share.cited is not None and share.cited.text == "United States Geological Survey"
     [said] = extract("The United States said imports fell 12 percent.", KNOWN)
     assert said.speaker == "united-states"
+
+
+def test_two_figures_with_no_break_between_them_share_their_clause():
+    text = "Russia ranked 6th among producers with 2,100 tonnes. China mined 70% and Russia 5%."
+    quotes = [c.quote for c in extract(text)]
+    assert quotes == [
+        "Russia ranked 6th among producers with 2,100 tonnes.",
+        "Russia ranked 6th among producers with 2,100 tonnes.",
+        "China mined 70%",
+        "Russia 5%.",
+    ]
