@@ -82,6 +82,15 @@ VERDICT_ORDER = {
     Verdict.NOT_COMPARABLE: 4,
 }
 
+# The currencies of the vocabulary, with their labels.
+CURRENCY_CHOICES: list[tuple[str, str]] = [
+    ("USD", "US dollars"),
+    ("EUR", "euros"),
+    ("GBP", "pounds sterling"),
+    ("CNY", "yuan (renminbi)"),
+    ("RUB", "roubles"),
+]
+
 # Code -> (dimension, factor to the dimension's base unit). Only units of one dimension convert.
 UNITS: dict[str, tuple[str, float]] = {
     "t": ("mass", 1.0),
@@ -91,18 +100,7 @@ UNITS: dict[str, tuple[str, float]] = {
     "rank": ("rank", 1.0),
     "x": ("multiple", 1.0),
     "count": ("count", 1.0),
-    # Each currency is a dimension of its own: an exchange rate is no fixed factor (it changes
-    # daily, and a sum's rate depends on its date and the source's choice), so sums in two
-    # currencies are never converted, compared or drawn on one scale. Kept in whole units of the
-    # currency ("$1.2 billion" is 1 200 000 000 USD): the vocabulary has no scaled money units.
-    "USD": ("money USD", 1.0),
-    "EUR": ("money EUR", 1.0),
-    "GBP": ("money GBP", 1.0),
-    "CNY": ("money CNY", 1.0),
-    "RUB": ("money RUB", 1.0),
 }
-# Units counted in whole numbers (a place, a number of mines): never drawn at 1.8.
-WHOLE_UNITS: tuple[str, ...] = ("rank", "count")
 # The same codes with their labels, for forms and hints: kept beside UNITS rather than merged into
 # it because each is read on its own (conversion here, choices in the models and widgets);
 # tests/claims/test_vocabulary.py holds the two to the same codes.
@@ -114,12 +112,26 @@ UNIT_CHOICES: list[tuple[str, str]] = [
     ("rank", "rank"),
     ("x", "multiple"),
     ("count", "count"),
-    ("USD", "US dollars"),
-    ("EUR", "euros"),
-    ("GBP", "pounds sterling"),
-    ("CNY", "yuan (renminbi)"),
-    ("RUB", "roubles"),
 ]
+# Each currency is a dimension of its own: an exchange rate is no fixed factor (it changes daily,
+# and a sum's rate depends on its date and the source's choice), so sums in two currencies are
+# never converted, compared or drawn on one scale. Sums are kept in whole units of the currency
+# ("$1.2 billion" is 1 200 000 000 USD): the vocabulary has no scaled money units. A price is a
+# dimension apart from a sum ("$1,150 per kilogram" is no sum of 1,150 dollars): the currency per
+# tonne or per kilogram, which convert into each other (the trade press quotes ores and
+# concentrates per tonne, refined metals and oxides per kilogram).
+for _code, _label in CURRENCY_CHOICES:
+    UNITS[_code] = (f"money {_code}", 1.0)
+    UNITS[f"{_code}/t"] = (f"price {_code}", 1.0)
+    UNITS[f"{_code}/kg"] = (f"price {_code}", 1e3)
+    UNIT_CHOICES += [
+        (_code, _label),
+        (f"{_code}/t", f"{_label} per tonne"),
+        (f"{_code}/kg", f"{_label} per kilogram"),
+    ]
+del _code, _label
+# Units counted in whole numbers (a place, a number of mines): never drawn at 1.8.
+WHOLE_UNITS: tuple[str, ...] = ("rank", "count")
 _UNIT_LABELS = dict(UNIT_CHOICES)
 
 QUALIFIER_CHOICES: list[tuple[str, str]] = [

@@ -25,7 +25,7 @@ ranked by fit.
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -275,12 +275,15 @@ _COUNT_RE = re.compile(
 )
 # "$1.2 billion", and the codes the financial press puts first: "USD 1.6 billion", "RUB 10 billion".
 _CURRENCY_BEFORE_RE = re.compile(r"(US\$|\$|€|£|¥|₽|\b(?:USD|EUR|GBP|CNY|RMB|RUB)\s)\s*$")
-# A sum followed by "per tonne", "a tonne", "/kg" (or a range of them: "$600-$650 per tonne") is a
-# price, which the vocabulary has no unit for: proposing it as a sum would be a wrong figure.
+# A sum followed by "per tonne", "a tonne", "/kg", or a range of them ("$600-$650 per tonne"), is a
+# price: per tonne or per kilogram a price unit of the vocabulary (comparison.UNITS, "USD/t"), per
+# any other unit (a pound, an ounce, a metric tonne unit of 10 kg) none, so no figure at all.
 _PRICE_AFTER_RE = re.compile(
-    r"(?:\s*(?:-|–|to)\s*(?:US\$|\$|€|£|¥|₽)?\s*[\d,.]+(?:\s*(?:million|billion|mln|bn|mn|m|k)\b)?)?"
-    r"\s*(?:per|a|an|/)\s*(?:(?:metric|short|dry)\s+)?"
-    r"(?:tonnes?|tons?|t|kg|kilograms?|grams?|g|lbs?|pounds?|ounces?|oz|units?|mtu|barrels?|shares?|[kM]Wh)\b",
+    r"(?:\s*(?:-|–|to)\s*(?:US\$|\$|€|£|¥|₽)?\s*(?P<high>\d[\d,]*(?:\.\d+)?)"
+    r"(?:\s*(?P<scale>million|billion|mln|bn|mn|m|k)\b)?)?"
+    r"\s*(?:per|a|an|/)\s*(?:(?:metric|dry)\s+){0,2}"
+    r"(?:(?P<kg>kilograms?|kilos?|kg)\b|(?P<t>tonnes?|tons?|mt|t)\b(?!\s+units?\b)"
+    r"|(?:(?:tonnes?|tons?)\s+units?|grams?|g|lbs?|pounds?|ounces?|oz|units?|mtu|barrels?|shares?|short\s+tons?|[kM]Wh)\b)",
     re.IGNORECASE,
 )
 _CURRENCY_AFTER_RE = re.compile(
@@ -439,7 +442,30 @@ def _figures(text: str) -> list[_Figure]:
         if kept and figure.start < kept[-1].end:
             continue
         kept.append(figure)
-    return kept
+    return _prices_by_neighbour(text, kept)
+
+
+# What ties a sum to the price just before or after it: "$1,150 per kilogram, up from $300".
+_PRICE_LINK_RE = re.compile(
+    r"(?:\bfrom|\bto|\bcompared\s+(?:with|to)|\bagainst|\bversus|\bvs\.?)\s*$", re.IGNORECASE
+)
+
+
+def _prices_by_neighbour(text: str, figures: list[_Figure]) -> list[_Figure]:
+    """A sum stated next to a price of its currency, linked to it ("rose to $1,150 per kilogram
+    in October, up from about $300"), is the same price: the press names the mass once."""
+    for i, figure in enumerate(figures):
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(figures) or figures[j].unit.split("/")[0] != figure.unit:
+                continue
+            if figures[j].unit == figure.unit:
+                continue
+            a, b = sorted((figures[i], figures[j]), key=lambda f: f.start)
+            between = text[a.end : b.start]
+            if len(between) <= 40 and "." not in between and _PRICE_LINK_RE.search(between):
+                figures[i] = replace(figure, unit=figures[j].unit)
+                break
+    return figures
 
 
 def _numeric_figures(text: str) -> list[_Figure]:
@@ -617,9 +643,20 @@ def _money(text, match, currency, after) -> _Figure | None:
     start = currency.start() if currency else match.start()
     if after:
         end = max(end, after.end())
-    if _PRICE_AFTER_RE.match(text, end):
+    price = _PRICE_AFTER_RE.match(text, end)
+    if price is None:
+        return _qualified(text, start, end, "", _tidy(value), None, code)
+    if not (price.group("kg") or price.group("t")):
         return None
-    return _qualified(text, start, end, "", _tidy(value), None, code)
+    high = None
+    if price.group("high"):
+        high = Decimal(price.group("high").replace(",", ""))
+        if price.group("scale"):
+            high *= _SCALES[price.group("scale").lower()]
+    unit = f"{code}/kg" if price.group("kg") else f"{code}/t"
+    if high is None or high <= value:
+        return _qualified(text, start, price.end(), "", _tidy(value), None, unit)
+    return _qualified(text, start, price.end(), "between", _tidy(value), _tidy(high), unit)
 
 
 def _is_purity(text: str, end: int, value: Decimal) -> bool:
@@ -762,27 +799,62 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 def _clause(text, s_start, s_end, figures, i) -> tuple[int, int]:
     """The part of a sentence that states its i-th figure: the whole sentence when it states one,
-    else cut at the last break (comma, semicolon, "and", "but" …) between two figures."""
-    if len(figures) == 1:
-        return s_start, s_end
-    start = s_start if i == 0 else _break(text, figures[i - 1].end, figures[i].start)
-    end = s_end if i == len(figures) - 1 else _break(text, figures[i].end, figures[i + 1].start)
-    while start < end and text[start] in " ,;:":
-        start += 1
-    for word in ("and ", "but ", "while ", "whereas "):
-        if text.startswith(word, start) and start + len(word) < end:
-            start += len(word)
-    # A quote never opens with the spaces after the word ("and   Russia").
-    while start < end and text[start].isspace():
-        start += 1
+    else cut at the last break (comma, semicolon, "and", "but" …) between two figures. Two
+    figures with no break between them ("ranked 6th among producers with 2,100 tonnes") share
+    their clause, and so does a phrase that only completes the clause before it ("…, at around
+    28.5 million tons", "…, up from about $300 a year earlier"): alone it states nothing."""
+    start = _clause_start(text, s_start, figures, i)
+    end = _clause_end(text, s_end, figures, i)
+    while i > 0 and start != s_start and _FRAGMENT_RE.match(text, start):
+        i -= 1
+        start = _clause_start(text, s_start, figures, i)
     while end > start and text[end - 1] in " ,;:–—":
         end -= 1
     return start, end
 
 
-def _break(text, after, before) -> int:
+def _clause_start(text, s_start, figures, i) -> int:
+    """Where the i-th figure's clause opens: after the last break before it, past the linking
+    word ("and Russia …"); the sentence's start when no figure before it is cut off."""
+    while i > 0:
+        cut = _break(text, figures[i - 1].end, figures[i].start)
+        if cut is not None:
+            break
+        i -= 1
+    else:
+        return s_start
+    start = cut
+    while text[start] in " ,;:":
+        start += 1
+    for word in ("and ", "but ", "while ", "whereas "):
+        if text.startswith(word, start):
+            start += len(word)
+    # A quote never opens with the spaces after the word ("and   Russia").
+    while text[start].isspace():
+        start += 1
+    return start
+
+
+def _clause_end(text, s_end, figures, i) -> int:
+    """Where the i-th figure's clause closes: at the first break after it that comes before a
+    later figure; the sentence's end when none."""
+    for j in range(i, len(figures) - 1):
+        cut = _break(text, figures[j].end, figures[j + 1].start)
+        if cut is not None:
+            return cut
+    return s_end
+
+
+# The openings of a phrase that cannot stand as a clause of its own.
+_FRAGMENT_RE = re.compile(
+    r"(?:at|to|up|down|from|of|with|compared|against|versus|vs\.?|or|around|about|nearly|some)\b"
+)
+
+
+def _break(text, after, before) -> int | None:
+    """Where the last clause break between two figures starts, or None."""
     breaks = list(_CLAUSE_BREAK_RE.finditer(text, after, before))
-    return breaks[-1].start() if breaks else before
+    return breaks[-1].start() if breaks else None
 
 
 # -- What the sentence says about the figure --------------------------------------------------
@@ -844,10 +916,21 @@ class _Index:
         return frozenset(related)
 
     def actors_in(self, text, start, end) -> list[tuple[int, int, str]]:
-        return _find_names(self.actor_re, text, start, end)
+        """The known actors named in text[start:end]; a known name that opens a longer proper
+        name ("United States" in "United States Geological Survey") names another actor."""
+        return [
+            found
+            for found in _find_names(self.actor_re, text, start, end)
+            if not _LONGER_NAME_RE.match(text, found[1])
+        ]
 
     def metals_in(self, text, start, end) -> set[str]:
         return {slug for _, _, slug in _find_names(self.metal_re, text, start, end)}
+
+
+# A proper name as written: capitalised words, with "of", "for", "and" between them.
+_PROPER_NAME_RE = re.compile(r"[A-Z][\w.&'’-]*(?:\s+(?:(?:of|for|and|the)\s+)?[A-Z][\w.&'’-]*)*")
+_LONGER_NAME_RE = re.compile(r"[ -](?:of\s+)?[A-Z][a-z]")
 
 
 @lru_cache(maxsize=8)
@@ -992,6 +1075,10 @@ class _Sentence:
                 if m_start <= at + 4 and m_start >= at - 4:
                     name = self.text[m_start:m_end]
                     return Citation(name, self._source_of(slug, None, published))
+            named = _PROPER_NAME_RE.match(self.text, at, self.end)
+            if named:  # a publisher not known as an actor: cited as written
+                name = named.group(0).rstrip(".")
+                return Citation(name, self._source(name, None, published))
         return None
 
     def _source(self, name, date, published) -> str:

@@ -205,11 +205,9 @@ def test_it_reads_the_figure_in_the_project_vocabulary(text, expected):
         "It employs 3,000 people.",
         "This is a double standard.",
         "Murmansk, 69.0 N, is in the north.",
-        # A price per tonne has no unit in the vocabulary: it is no sum of money.
-        "Oxide traded at around $60,000 per tonne.",
-        "It peaked at $8,000 a tonne in 2022.",
+        # A price per a unit the vocabulary has no price for (a metric tonne unit is 10 kg).
         "APT traded at $600-$650 per metric tonne unit.",
-        "Prices reached €12/kg.",
+        "Silver traded at $30 an ounce.",
         "It sells 99.99% gallium.",  # a purity, not a share
         "Ore of 5% grade is rare.",
     ],
