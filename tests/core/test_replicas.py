@@ -86,12 +86,13 @@ class Lag:
 
 
 @pytest.fixture
-def replica(transactional_db):
+def replica(request):
     """The replica's alias, on the test database, usable by this test's requests."""
     if REPLICA not in settings.DATABASES:
         if os.environ.get("CI") == "true":
             pytest.fail(NO_REPLICA)
         pytest.skip(NO_REPLICA)
+    request.getfixturevalue("transactional_db")
     # Django refuses a test the databases it does not list, and creates and flushes those it lists,
     # which a hot standby refuses. So the alias is not listed, and gets for this test a connection
     # of its own, opened at once, to the test database the primary streams to it.
