@@ -13,31 +13,40 @@ REPLICA_STICKY_SECONDS after its own last write, so that a curator who saves and
 public page sees the save. A request wrote when it published a data version (core.dataversion, the
 one definition of a write); its response then carries a cookie with the time, checked here.
 
+A replica that does not answer (its connection fails when the request starts) sends the request to
+the primary instead, and is not tried again by this worker for RETRY seconds; the log says so.
+
 A streamed CSV reads all its rows before the view returns (pages.respond), so the pin, undone when
 the view's response is returned, covers all its reads.
 """
 
 import itertools
+import logging
 import time
 
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 from . import dataversion
 from .middleware import outside_public_pages
 from .routers import reading_from
 
+log = logging.getLogger(__name__)
+
 COOKIE = "wrote_at"
+RETRY = 5
 
 
 class ReplicaMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.replicas = itertools.cycle(settings.DATABASE_REPLICAS)
+        self.down_until = {}
 
     def __call__(self, request):
         before = dataversion.last_published()
         if _may_read_a_replica(request):
-            with reading_from(next(self.replicas)):
+            with reading_from(self._replica()):
                 response = self.get_response(request)
         else:
             response = self.get_response(request)
@@ -51,6 +60,22 @@ class ReplicaMiddleware:
                 samesite="Lax",
             )
         return response
+
+    def _replica(self):
+        """The next replica in turn, or the primary while that one does not answer."""
+        alias = next(self.replicas)
+        now = time.monotonic()
+        if now < self.down_until.get(alias, 0.0):
+            return DEFAULT_DB_ALIAS
+        try:
+            connections[alias].ensure_connection()
+        except DatabaseError as error:
+            self.down_until[alias] = now + RETRY
+            log.warning(
+                "Read replica %s unavailable, reading the primary for %s s: %s", alias, RETRY, error
+            )
+            return DEFAULT_DB_ALIAS
+        return alias
 
 
 def _may_read_a_replica(request):

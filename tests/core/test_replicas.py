@@ -15,6 +15,7 @@ they fail: CI must run them against the real thing.
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -86,13 +87,15 @@ class Lag:
 
 
 @pytest.fixture
-def replica(request):
-    """The replica's alias, on the test database, usable by this test's requests."""
+def replica(transactional_db):
+    """The replica's alias, on the test database, usable by this test's requests.
+
+    Asks for `transactional_db` by name, not later: pytest-django creates the test databases of
+    the tests that name it, and the tests would otherwise run on DATABASE_URL's own database."""
     if REPLICA not in settings.DATABASES:
         if os.environ.get("CI") == "true":
             pytest.fail(NO_REPLICA)
         pytest.skip(NO_REPLICA)
-    request.getfixturevalue("transactional_db")
     # Django refuses a test the databases it does not list, and creates and flushes those it lists,
     # which a hot standby refuses. So the alias is not listed, and gets for this test a connection
     # of its own, opened at once, to the test database the primary streams to it.
@@ -253,6 +256,29 @@ def test_a_post_never_reads_a_replica(lag):
     assert COOKIE in login.cookies  # the login wrote (the session, last_login)
 
 
+def test_a_replica_that_does_not_answer_sends_its_requests_to_the_primary(replica):
+    """In a process of its own, on the primary's test database, with a replica on a closed port."""
+    actor = make_actor(name="Ministry of Mines")
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    primary = connections[DEFAULT_DB_ALIAS].settings_dict
+    code = (
+        "import django; django.setup(); from django.test import Client; browser = Client(); "
+        f"pages = [browser.get({actor.get_absolute_url()!r}) for _ in range(2)]; "
+        "print([page.status_code for page in pages], all(b'Ministry of Mines' in page.content "
+        "for page in pages))"
+    )
+    result = run_with_settings(
+        code,
+        DATABASE_URL=f"postgres://{primary['USER']}@{primary['HOST']}:{primary['PORT']}/{primary['NAME']}",
+        DATABASE_REPLICA_URLS=f"postgres://postgres@127.0.0.1:{closed}/unreachable",
+    )
+    assert result.stdout.strip() == "[200, 200] True", result.stderr
+    # Said once: the worker's second request does not try the replica again.
+    assert result.stderr.count("Read replica replica1 unavailable, reading the primary") == 1
+
+
 def test_migrate_never_touches_the_replica(replica):
     assert router.allow_migrate(REPLICA, "claims") is False
     assert router.allow_migrate(DEFAULT_DB_ALIAS, "claims") is True
@@ -276,17 +302,23 @@ def test_an_object_read_from_the_replica_may_be_related_to_one_of_the_primary(la
     assert Actor.objects.get(pk=child.pk).parent_id == parent.pk
 
 
-def settings_of(**environment):
-    """Settings read afresh in a new process with `environment` (the replica's variable unset)."""
-    code = (
-        "import json, django; django.setup(); from django.conf import settings as s; "
-        "print(json.dumps([sorted(s.DATABASES), s.DATABASE_ROUTERS, s.MIDDLEWARE]))"
-    )
+def run_with_settings(code, **environment):
+    """`code` run in a new process whose settings are read with `environment` (and without the
+    replicas of this one)."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_REPLICA_URLS"}
     env.update(DJANGO_SETTINGS_MODULE="project.settings", DJANGO_DEBUG="1", **environment)
     return subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
     )
+
+
+def settings_of(**environment):
+    """The databases, routers and middleware of settings read afresh with `environment`."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([sorted(s.DATABASES), s.DATABASE_ROUTERS, s.MIDDLEWARE]))"
+    )
+    return run_with_settings(code, **environment)
 
 
 def test_with_no_replica_configured_nothing_changes():
