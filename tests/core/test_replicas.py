@@ -279,15 +279,22 @@ def test_a_replica_that_does_not_answer_sends_its_requests_to_the_primary(replic
     assert result.stderr.count("Read replica replica1 unavailable, reading the primary") == 1
 
 
-def test_migrate_never_touches_the_replica(replica):
+def test_migrate_never_touches_the_replica(lag):
     assert router.allow_migrate(REPLICA, "claims") is False
     assert router.allow_migrate(DEFAULT_DB_ALIAS, "claims") is True
+    lag.catch_up()
     version = dataversion.current(using=REPLICA)
 
     # A hot standby refuses every write: a migrate that tried one would fail.
-    call_command("migrate", database=REPLICA, verbosity=0, interactive=False)
+    with CaptureQueriesContext(connections[REPLICA]) as on_replica:
+        call_command("migrate", database=REPLICA, verbosity=0, interactive=False)
 
-    assert dataversion.current(using=REPLICA) == version
+    assert "django_migrations" in tables(on_replica)  # it did look at the replica
+    assert not [
+        q for q in on_replica.captured_queries if not q["sql"].lstrip().upper().startswith("SELECT")
+    ]
+    lag.catch_up()
+    assert dataversion.current(using=REPLICA) == version  # and published no version anywhere
 
 
 def test_an_object_read_from_the_replica_may_be_related_to_one_of_the_primary(lag):
