@@ -139,7 +139,6 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "project.wsgi.application"
 
-
 # SQLite by default so a fresh clone needs no server; PostgreSQL (psycopg 3) via DATABASE_URL.
 DATABASES = {
     "default": database(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
@@ -169,11 +168,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASE_REPLICAS = []
 for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
     _replica = database(_url)
-    if {_replica["ENGINE"], DATABASES["default"]["ENGINE"]} != {"django.db.backends.postgresql"}:
-        raise ImproperlyConfigured(
-            f"DATABASE_REPLICA_URLS: {_url!r} is not a PostgreSQL URL, or DATABASE_URL is not: "
-            "read replicas are streaming replicas of a PostgreSQL primary."
-        )
+    # Named by position and scheme only: a URL may hold a password, which must not reach a log.
+    for _name, _engine in (
+        ("DATABASE_URL", DATABASES["default"]["ENGINE"]),
+        (f"URL {_number} of DATABASE_REPLICA_URLS ({_url.split(':', 1)[0]}:…)", _replica["ENGINE"]),
+    ):
+        if _engine != "django.db.backends.postgresql":
+            raise ImproperlyConfigured(
+                f"DATABASE_REPLICA_URLS: {_name} is not PostgreSQL; "
+                "read replicas are streaming replicas of a PostgreSQL primary."
+            )
     _replica["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
     DATABASES[f"replica{_number}"] = _replica
     DATABASE_REPLICAS.append(f"replica{_number}")

@@ -348,6 +348,16 @@ def test_with_no_replica_configured_nothing_changes():
 
 
 def test_a_replica_that_is_not_postgresql_is_refused_with_a_clear_message():
-    result = settings_of(DATABASE_URL="sqlite:///x.db", DATABASE_REPLICA_URLS="sqlite:///y.db")
+    primary = "postgres://postgres@127.0.0.1:5432/claims"
+    result = settings_of(
+        DATABASE_URL=primary, DATABASE_REPLICA_URLS=f"{primary},mysql://u:secret@h/x"
+    )
     assert result.returncode != 0
-    assert "read replicas are streaming replicas of a PostgreSQL primary" in result.stderr
+    assert (
+        "DATABASE_REPLICA_URLS: URL 2 of DATABASE_REPLICA_URLS (mysql:…) is not PostgreSQL; "
+        "read replicas are streaming replicas of a PostgreSQL primary."
+    ) in result.stderr
+    assert "secret" not in result.stderr
+
+    result = settings_of(DATABASE_URL="sqlite:///x.db", DATABASE_REPLICA_URLS=primary)
+    assert "DATABASE_REPLICA_URLS: DATABASE_URL is not PostgreSQL" in result.stderr
