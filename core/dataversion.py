@@ -84,6 +84,12 @@ def written(using="default"):
         transaction.on_commit(bump, using=using)
 
 
+def last_published(using="default"):
+    """The version this thread's connection published last (None before its first): a request
+    wrote when it changes (core.replicas)."""
+    return getattr(connections[using], "data_published", None)
+
+
 def on_published(callback, using="default"):
     """Call `callback(version)` with the version that publishes the current transaction's writes,
     after its commit (at once in autocommit)."""
@@ -121,7 +127,9 @@ def migrating(sender, using, **kwargs):
 def migrated(sender, using, **kwargs):
     """post_migrate receiver: one version for whatever the migrations changed."""
     _migrating.discard(using)
-    written(using)
+    # Not on a database the router keeps migrations off (a read replica, which refuses writes).
+    if router.allow_migrate_model(using, DataVersion):
+        written(using)
 
 
 @functools.cache

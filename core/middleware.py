@@ -38,13 +38,15 @@ class PublicPagesLoginMiddleware:
         if (
             settings.PUBLIC_PAGES_REQUIRE_LOGIN
             and not request.user.is_authenticated
-            and not _exempt(request.path)
+            and not outside_public_pages(request.path)
         ):
             return redirect_to_login(request.get_full_path(), reverse("login"))
         return self.get_response(request)
 
 
-def _exempt(path):
+def outside_public_pages(path):
+    """The admin, the login and logout pages and static files: the addresses that are not public
+    pages (also those whose reads never go to a read replica, core.replicas)."""
     prefixes = (
         reverse("admin:index"),
         reverse("login"),

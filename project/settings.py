@@ -29,6 +29,13 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def database(url):
+    """One DATABASES entry from its URL: the primary's (DATABASE_URL) and each read replica's."""
+    return dj_database_url.parse(
+        url, conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0"))
+    )
+
+
 def read_env_file(path):
     """Load KEY=VALUE lines from a local `.env` file; variables already set in the environment win.
 
@@ -134,10 +141,7 @@ WSGI_APPLICATION = "project.wsgi.application"
 
 # SQLite by default so a fresh clone needs no server; PostgreSQL (psycopg 3) via DATABASE_URL.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
-    )
+    "default": database(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
 # On SQLite a writer waits for another's write lock up to this many seconds, then fails with
 # "database is locked": longer than the longest admin import (40 s, see IMPORT_ADMIN_MAX_ROWS), so
@@ -155,6 +159,37 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": SQLITE_BUSY_TIMEOUT,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+
+# Read replicas (docs/performance.md, "Past one machine"): each URL of DATABASE_REPLICA_URLS
+# (comma-separated) is an alias replica1, replica2 … with the primary's OPTIONS and CONN_MAX_AGE.
+# core.replicas then gives an anonymous visitor's public GET one replica for all its reads (the data
+# version's too); everything else reads and writes on the primary (core.routers). With none, no
+# router and no middleware are installed: every query goes to default, as before.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    _replica = database(_url)
+    # Named by position and scheme only: a URL may hold a password, which must not reach a log.
+    for _name, _engine in (
+        ("DATABASE_URL", DATABASES["default"]["ENGINE"]),
+        (f"URL {_number} of DATABASE_REPLICA_URLS ({_url.split(':', 1)[0]}:…)", _replica["ENGINE"]),
+    ):
+        if _engine != "django.db.backends.postgresql":
+            raise ImproperlyConfigured(
+                f"DATABASE_REPLICA_URLS: {_name} is not PostgreSQL; "
+                "read replicas are streaming replicas of a PostgreSQL primary."
+            )
+    _replica["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES[f"replica{_number}"] = _replica
+    DATABASE_REPLICAS.append(f"replica{_number}")
+DATABASE_ROUTERS = ["core.routers.ReplicaRouter"] if DATABASE_REPLICAS else []
+if DATABASE_REPLICAS:
+    # Before the page cache: its key and ETag read the data version, from the pinned replica.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("pages.caching.PublicPageCacheMiddleware"),
+        "core.replicas.ReplicaMiddleware",
+    )
+# After a browser's own write, its reads stay on the primary this many seconds (a replica may lag).
+REPLICA_STICKY_SECONDS = int(os.environ.get("REPLICA_STICKY_SECONDS", "10"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
