@@ -1125,14 +1125,13 @@ class QuestionSummary(models.Model):
     that the home page can list every question with its verdict from one query on a database of a
     million claims, instead of comparing every claim on every view. claims.summaries keeps it up to
     date: `question_summaries_refresh` recomputes it (comparison.summarise_placed) after a claim
-    or question is saved or deleted in the admin and after every import; a question without a row
-    is summarised when a page first needs it.
+    or question is saved or deleted in the admin and after every import. The pages only read it
+    (GET never writes): a row missing or behind its claims (data written around the app's signals)
+    shows as such until `refresh_summaries` repairs it.
 
     `placements` keeps every claim placed on the question's scale (comparison.placed_record), so
     that the source page can judge its claims against the hundreds on their questions without
-    reading and placing each of their figures on every view. Data written around the app's
-    signals (SQL, loaddata) can leave it behind: the source page recomputes a summary that lacks
-    one of the claims it shows.
+    reading and placing each of their figures on every view.
     """
 
     question = models.OneToOneField(
