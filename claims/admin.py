@@ -28,7 +28,7 @@ from sources.models import Source
 
 from .admin_curation import ClaimsInlineCurationAdmin, CuratedClaimInline, CurationAdmin
 from .admin_extraction import review_view
-from .models import Claim, ClaimLink, Metal, Question
+from .models import Claim, ClaimLink, Metal, Question, VerdictChange
 from .resources import ClaimResource, MetalResource, QuestionResource
 from .summaries import summaries_refreshed_once
 
@@ -151,9 +151,34 @@ class MetalAdmin(InterchangeAdmin):
     autocomplete_fields = ["members"]
 
 
+class VerdictChangeInline(admin.TabularInline):
+    """The question's verdict log, read-only: derived data (claims.summaries writes it), which
+    nobody adds, edits or deletes; shown to whoever may view the question."""
+
+    model = VerdictChange
+    fields = readonly_fields = ["at", "old_verdict", "new_verdict", "version"]
+    extra = 0
+    can_delete = False
+    verbose_name = "verdict change"
+    verbose_name_plural = "verdict history (newest first)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("claims.view_question")
+
+
 @admin.register(Question)
 class QuestionAdmin(ClaimCountAdmin, StatedNumbersAdmin, InterchangeAdmin):
     resource_classes = [QuestionResource]
+    inlines = [VerdictChangeInline]
     claims_by = "question"
     list_display = ["title", "slug", "kind", "unit", "tolerance", "claim_count", "public_page"]
     list_filter = ["kind", "unit", "metals"]

@@ -21,9 +21,11 @@ from django.db import transaction
 from django.db.models.query import ModelIterable
 from django.utils import timezone
 
+from core import dataversion
+
 from . import comparison
 from .comparison import VERDICT_ORDER
-from .models import Claim, Question, QuestionSummary
+from .models import Claim, Question, QuestionSummary, VerdictChange
 
 SUMMARY_BATCH = 200  # question summaries written per upsert
 
@@ -273,9 +275,66 @@ def _summary_of(question, claims):
 
 
 def _write_summaries(summaries):
+    """Upsert a batch of summaries, and log each verdict they change (_log_verdict_changes)."""
     if not summaries:
         return
+    _log_verdict_changes(summaries)
     fields = [f.name for f in QuestionSummary._meta.concrete_fields if not f.primary_key]
     QuestionSummary.objects.bulk_create(
         summaries, update_conflicts=True, unique_fields=["question"], update_fields=fields
     )
+
+
+def _log_verdict_changes(summaries):
+    """A VerdictChange for each of `summaries` whose verdict differs from the stored one: one
+    query for the stored verdicts of the batch, one bulk insert, in the summaries' transaction
+    (a rolled-back write logs nothing). A question with no stored summary logs nothing: its
+    first verdict changes none that anyone could have cited. The rows get their version after
+    the commit (_publish_verdict_changes)."""
+    fresh = {summary.question_id: summary.verdict for summary in summaries}
+    stored = QuestionSummary.objects.filter(question__in=list(fresh)).values_list(
+        "question", "verdict"
+    )
+    now = timezone.now()
+    changes = VerdictChange.objects.bulk_create(
+        VerdictChange(question_id=pk, old_verdict=old, new_verdict=fresh[pk], at=now)
+        for pk, old in stored
+        if old != fresh[pk]
+    )
+    if changes:
+        _unpublished_verdict_changes().extend(change.pk for change in changes)
+
+
+def _unpublished_verdict_changes():
+    """The ids of the verdict changes the current transaction wrote: one list per transaction,
+    filled in by one UPDATE once it is published (dataversion.on_published).
+
+    The list is kept on the connection with the entry its callback has in the connection's
+    on-commit list: a rollback (of the transaction, or of the savepoint it was registered in)
+    drops that entry, and the next write starts a new list, registered anew.
+    """
+    connection = transaction.get_connection()
+    pending, entry = getattr(connection, "verdict_changes_unpublished", (None, None))
+    if pending is None or not any(each is entry for each in connection.run_on_commit):
+        pending = []
+        dataversion.on_published(lambda version: _publish_verdict_changes(pending, version))
+        connection.verdict_changes_unpublished = (pending, connection.run_on_commit[-1])
+    return pending
+
+
+def _publish_verdict_changes(ids, version):
+    """Give the verdict changes `ids` the data version that published their commit, and its time.
+
+    One UPDATE for the whole transaction, in autocommit after the commit. It is a write, so it
+    publishes a version of its own, one above `version`: a page rendered and cached between the
+    commit and this UPDATE (under `version`, its log rows without a version yet) is not served
+    again, and the page cache stays exact.
+    """
+    if ids:
+        VerdictChange.objects.filter(pk__in=ids).update(version=version.number, at=version.at)
+        ids.clear()
+
+
+def verdict_history(question):
+    """The question's verdict changes as its JSON gives them, newest first (VerdictChange)."""
+    return [change.record() for change in question.verdict_changes.all()]

@@ -9,7 +9,7 @@ JSON numbers, lists as lists): the same record reads well as a CSV row and as a 
 from dataclasses import dataclass
 from operator import attrgetter
 
-from claims import comparison
+from claims import comparison, summaries
 from claims.comparison import Verdict
 from core.numbers import json_number
 
@@ -486,5 +486,6 @@ def question_document(request, question, outcome, records):
             "high": display.json_end(consensus.interval.high) if consensus.interval else None,
         },
         "conflicts": [list(pair) for pair in outcome.conflicting_pairs],
+        "verdict_history": summaries.verdict_history(question),  # newest first
         "claims": records,
     }
