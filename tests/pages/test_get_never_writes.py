@@ -11,9 +11,19 @@ from django.db import connections
 from django.urls import reverse
 
 from claims.models import Claim, QuestionSummary
+from claims.summaries import stale_summaries
 from core import dataversion
 from core.dataversion import WRITES
-from tests.conftest import make_actor, make_claim, make_contested_question, make_source
+from interchange.models import ImportBatch
+from interchange.services import batch_undo, data_import
+from sources.services import records_merge
+from tests.conftest import (
+    make_actor,
+    make_claim,
+    make_contested_question,
+    make_question,
+    make_source,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +151,29 @@ def test_a_claim_its_summary_lacks_has_no_standing_until_refresh_summaries(clien
 
     data = client.get(source.get_absolute_url(), {"format": "json"}).json()
     assert world["claim"].ref in data["claims"][0]["conflicts_with"]
+
+
+def test_every_write_through_the_app_leaves_every_question_summarised(tmp_path):
+    question = make_question()
+    assert QuestionSummary.objects.get(question=question).claim_count == 0  # as it is saved
+    (tmp_path / "questions.csv").write_text(
+        "slug,title,kind,unit\nimported-question,An imported question,quantity,%\n",
+        encoding="utf-8",
+    )
+    source = make_source()
+    (tmp_path / "claims.csv").write_text(
+        "ref,source,quote,question,value,unit\n"
+        f"imported-claim,{source.slug},A quote.,imported-question,40,%\n",
+        encoding="utf-8",
+    )
+    steps = [
+        ("an import", lambda: data_import(paths=sorted(tmp_path.glob("*.csv")))),
+        ("its undo", lambda: batch_undo(batch=ImportBatch.objects.get(), user=None)),
+        ("a claim", lambda: make_claim(question=question, source=source, value=5, unit="%")),
+        ("a merge", lambda: records_merge(keep=make_source(), remove=source)),
+    ]
+    for name, write in steps:
+        write()
+        assert (name, stale_summaries()) == (name, [])  # a missing one counts as stale
+        questions = 2 if name == "an import" else 1
+        assert (name, QuestionSummary.objects.count()) == (name, questions)
