@@ -151,41 +151,16 @@ class MetalAdmin(InterchangeAdmin):
     autocomplete_fields = ["members"]
 
 
-class VerdictChangeInline(admin.TabularInline):
-    """The question's verdict log, read-only: derived data (claims.summaries writes it), which
-    nobody adds, edits or deletes; shown to whoever may view the question."""
-
-    model = VerdictChange
-    fields = readonly_fields = ["at", "old_verdict", "new_verdict", "version"]
-    extra = 0
-    can_delete = False
-    verbose_name = "verdict change"
-    verbose_name_plural = "verdict history (newest first)"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("claims.view_question")
-
-
 @admin.register(Question)
 class QuestionAdmin(ClaimCountAdmin, StatedNumbersAdmin, InterchangeAdmin):
     resource_classes = [QuestionResource]
-    inlines = [VerdictChangeInline]
     claims_by = "question"
     list_display = ["title", "slug", "kind", "unit", "tolerance", "claim_count", "public_page"]
     list_filter = ["kind", "unit", "metals"]
     search_fields = ["title", "slug", "description"]
     autocomplete_fields = ["subjects", "metals"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["claims_and_standing", "public_page"]
+    readonly_fields = ["claims_and_standing", "public_page", "verdict_history"]
     show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "unit", "description"]}),
@@ -195,6 +170,7 @@ class QuestionAdmin(ClaimCountAdmin, StatedNumbersAdmin, InterchangeAdmin):
         ),
         ("About", {"fields": ["subjects", "metals"]}),
         ("Claims", {"fields": ["public_page", "claims_and_standing"]}),
+        ("Verdict history", {"fields": ["verdict_history"]}),
     ]
 
     @admin.display(description="public page")
@@ -202,6 +178,27 @@ class QuestionAdmin(ClaimCountAdmin, StatedNumbersAdmin, InterchangeAdmin):
         if not question.pk:
             return "—"
         return format_html('<a href="{}">{}</a>', question.get_absolute_url(), "view on the site")
+
+    @admin.display(description="changes of its verdict, newest first")
+    def verdict_history(self, question):
+        # Read-only, and a field rather than an inline: the log is derived data (claims.summaries
+        # writes it), which nobody adds, edits or deletes, and a form posts nothing of it.
+        changes = VerdictChange.objects.filter(question=question) if question.pk else []
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{} → {}</td><td>{}</td></tr>",
+            (
+                (change.as_of, change.old_verdict, change.new_verdict, change.version or "—")
+                for change in changes
+            ),
+        )
+        if not rows:
+            return "No change of verdict recorded."
+        return format_html(
+            "<table><thead><tr><th>data as of</th><th>verdict</th><th>data version</th></tr>"
+            "</thead><tbody>{}</tbody></table>",
+            rows,
+        )
 
     @admin.display(description="claims and how each stands against the others")
     def claims_and_standing(self, question):

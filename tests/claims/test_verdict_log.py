@@ -151,10 +151,15 @@ def test_the_question_page_its_json_and_the_admin_list_the_changes_newest_first(
     admin = get_user_model().objects.create_superuser("root", "root@example.org", "pw")
     client.force_login(admin)
     page = client.get(f"/admin/claims/question/{question.pk}/change/").content.decode()
-    log = page[page.index("Verdict history (newest first)") :]
-    assert log.index("conflict") < log.index("single")  # newest first
-    assert 'name="verdict_changes-0-old_verdict"' not in page  # shown, not a form field
-    assert "Add another verdict change" not in page
+    log = page[page.index("Changes of its verdict, newest first") :].split("</table>")[0]
+    rows = log.split("<tr>")[2:]  # after the header's
+    assert [row.split("</td>")[1] for row in rows] == [
+        "<td>close → conflict",
+        "<td>single → close",
+        "<td>not comparable → single",
+    ]
+    assert f"<td>{conflict.version}</td>" in rows[0]
+    assert 'name="verdict_history"' not in page  # shown, not a field of the form
 
 
 @pytest.mark.django_db
