@@ -83,7 +83,8 @@ def summarised(questions):
         .defer("summary__placements")
         .order_by("summary__verdict_order", "-summary__source_count", "title", "pk")
     )
-    # Every list, page and count made from it keeps the iterable (QuerySet._chain copies it).
+    # What each row becomes has no public hook; every slice, page and count made from this
+    # queryset keeps the iterable (QuerySet._clone copies it), so no caller has to remember it.
     questions._iterable_class = _WithSummary
     return questions
 

@@ -44,7 +44,7 @@ def home(request):
 
 
 def question_list(request):
-    """Queries: 1. count, 2. the page, with summaries."""
+    """Queries: 1. the page, with summaries (one row more than shown, never a count)."""
     filters = QuestionFilters(request.GET)
     values = filters.values()
     questions = Question.objects.all()
