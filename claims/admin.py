@@ -28,7 +28,7 @@ from sources.models import Source
 
 from .admin_curation import ClaimsInlineCurationAdmin, CuratedClaimInline, CurationAdmin
 from .admin_extraction import review_view
-from .models import Claim, ClaimLink, Metal, Question
+from .models import Claim, ClaimLink, Metal, Question, VerdictChange
 from .resources import ClaimResource, MetalResource, QuestionResource
 from .summaries import summaries_refreshed_once
 
@@ -160,7 +160,7 @@ class QuestionAdmin(ClaimCountAdmin, StatedNumbersAdmin, InterchangeAdmin):
     search_fields = ["title", "slug", "description"]
     autocomplete_fields = ["subjects", "metals"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["claims_and_standing", "public_page"]
+    readonly_fields = ["claims_and_standing", "public_page", "verdict_history"]
     show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "unit", "description"]}),
@@ -170,6 +170,7 @@ class QuestionAdmin(ClaimCountAdmin, StatedNumbersAdmin, InterchangeAdmin):
         ),
         ("About", {"fields": ["subjects", "metals"]}),
         ("Claims", {"fields": ["public_page", "claims_and_standing"]}),
+        ("Verdict history", {"fields": ["verdict_history"]}),
     ]
 
     @admin.display(description="public page")
@@ -177,6 +178,27 @@ class QuestionAdmin(ClaimCountAdmin, StatedNumbersAdmin, InterchangeAdmin):
         if not question.pk:
             return "—"
         return format_html('<a href="{}">{}</a>', question.get_absolute_url(), "view on the site")
+
+    @admin.display(description="changes of its verdict, newest first")
+    def verdict_history(self, question):
+        # Read-only, and a field rather than an inline: the log is derived data (claims.summaries
+        # writes it), which nobody adds, edits or deletes, and a form posts nothing of it.
+        changes = VerdictChange.objects.filter(question=question) if question.pk else []
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{} → {}</td><td>{}</td></tr>",
+            (
+                (change.as_of, change.old_verdict, change.new_verdict, change.version or "—")
+                for change in changes
+            ),
+        )
+        if not rows:
+            return "No change of verdict recorded."
+        return format_html(
+            "<table><thead><tr><th>data as of</th><th>verdict</th><th>data version</th></tr>"
+            "</thead><tbody>{}</tbody></table>",
+            rows,
+        )
 
     @admin.display(description="claims and how each stands against the others")
     def claims_and_standing(self, question):

@@ -19,6 +19,7 @@ from django.urls.converters import SlugConverter
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.dataversion import Version
 from core.fields import PartialDateField
 from core.links import page_url
 from core.models import Timestamped, Versioned
@@ -39,6 +40,7 @@ from .comparison import (
     LINK_CHOICES,
     QUALIFIER_CHOICES,
     UNIT_CHOICES,
+    VERDICT_ORDER,
 )
 
 # A symbol is the key of its metal's page (/metals/<symbol>/) and an item of the |-separated lists
@@ -1118,6 +1120,11 @@ class PlacementsField(models.JSONField):
         return "%s"
 
 
+# A question's verdict as QuestionSummary and VerdictChange store it: the question verdicts of
+# comparison (a claim's standing "superseded" is never one), worst first.
+QUESTION_VERDICT_CHOICES = [(str(verdict), str(verdict)) for verdict in VERDICT_ORDER]
+
+
 class QuestionSummary(models.Model):
     """What the lists of questions show about one question, computed from its public claims.
 
@@ -1125,14 +1132,13 @@ class QuestionSummary(models.Model):
     that the home page can list every question with its verdict from one query on a database of a
     million claims, instead of comparing every claim on every view. claims.summaries keeps it up to
     date: `question_summaries_refresh` recomputes it (comparison.summarise_placed) after a claim
-    or question is saved or deleted in the admin and after every import; a question without a row
-    is summarised when a page first needs it.
+    or question is saved or deleted in the admin and after every import. The pages only read it
+    (GET never writes): a row missing or behind its claims (data written around the app's signals)
+    shows as such until `refresh_summaries` repairs it.
 
     `placements` keeps every claim placed on the question's scale (comparison.placed_record), so
     that the source page can judge its claims against the hundreds on their questions without
-    reading and placing each of their figures on every view. Data written around the app's
-    signals (SQL, loaddata) can leave it behind: the source page recomputes a summary that lacks
-    one of the claims it shows.
+    reading and placing each of their figures on every view.
     """
 
     question = models.OneToOneField(
@@ -1144,6 +1150,7 @@ class QuestionSummary(models.Model):
     )
     verdict = models.CharField(
         max_length=20,
+        choices=QUESTION_VERDICT_CHOICES,
         help_text="Worst relation among its public claims: agree, close, conflict, single or "
         "not comparable.",
     )
@@ -1180,3 +1187,58 @@ class QuestionSummary(models.Model):
         if self.spread_low is None:
             return None
         return (self.spread_low, self.spread_high)
+
+
+class VerdictChange(models.Model):
+    """One change of a question's stored verdict, so that an analyst can cite a verdict at a date.
+
+    Derived data like QuestionSummary, append-only: `question_summaries_refresh` adds a row in the
+    transaction that writes a summary whose verdict differs from the stored one (a question's
+    first summary adds none: it changes no verdict anyone could have cited), and after the commit
+    gives the rows the data version that published them and that version's time. Drafts never
+    count in a verdict, so they never add a row. Listed newest first on the question's page and
+    in its JSON (`verdict_history`); docs/architecture.md says how to read a verdict at a date.
+    """
+
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.CASCADE,
+        related_name="verdict_changes",
+        help_text="The question whose verdict changed.",
+    )
+    old_verdict = models.CharField(
+        max_length=20, choices=QUESTION_VERDICT_CHOICES, help_text="The verdict before."
+    )
+    new_verdict = models.CharField(
+        max_length=20, choices=QUESTION_VERDICT_CHOICES, help_text="The verdict after."
+    )
+    at = models.DateTimeField(
+        help_text="When the change was published: its data version's time (until then, when it "
+        "was written)."
+    )
+    version = models.PositiveBigIntegerField(
+        null=True,
+        help_text="The data version that published the change (core.dataversion); empty only "
+        "between its commit and the moment it is filled in, just after.",
+    )
+
+    class Meta:
+        ordering = ["-pk"]  # newest first: the order they were written in, reversed
+        indexes = [models.Index(fields=["question", "-id"], name="verdict_change_question_idx")]
+
+    def __str__(self):
+        return f"{self.question_id}: {self.old_verdict} → {self.new_verdict} (v{self.version})"
+
+    @property
+    def as_of(self):
+        """Its time as the pages show "data as of" (core.dataversion.Version.as_of)."""
+        return Version(self.version, self.at).as_of
+
+    def record(self):
+        """The change as the question's JSON gives it (`verdict_history`)."""
+        return {
+            "version": self.version,
+            "at": self.at.isoformat(),
+            "old": self.old_verdict,
+            "new": self.new_verdict,
+        }

@@ -3,14 +3,14 @@
 1. `request_refresh` recomputes the summaries a write touched, at once in the write's transaction,
    or once at the end of a `summaries_refreshed_once()` block (the admin's bulk delete). The
    receivers in claims.signals call it for every save, delete and import.
-2. `summarised` and `placements` read them for the pages, recomputing first any summary missing
-   or behind its claims (data from before summaries existed, or written around the signals).
+2. `summarised` and `placements` read them for the pages, and never write: a summary missing or
+   behind its claims (rows written around the signals) is shown as such until `refresh_summaries`
+   repairs it.
 3. `question_summaries_refresh` does the recomputing, from plain values; `stale_summaries` checks
    the stored summaries against it (refresh_summaries --check).
 """
 
 import json
-from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from itertools import groupby
@@ -18,11 +18,14 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from django.db import transaction
+from django.db.models.query import ModelIterable
 from django.utils import timezone
+
+from core import dataversion
 
 from . import comparison
 from .comparison import VERDICT_ORDER
-from .models import Claim, Question, QuestionSummary
+from .models import Claim, Question, QuestionSummary, VerdictChange
 
 SUMMARY_BATCH = 200  # question summaries written per upsert
 
@@ -68,19 +71,46 @@ def request_refresh(question_ids=None):
 
 
 def summarised(questions):
-    """The questions with their QuestionSummary, most contested first.
+    """The questions with their QuestionSummary, most contested first: one query, no write.
 
-    Summaries are kept up to date on every write (claims.signals, claims.summaries); a question
-    that has none yet (data from before summaries existed) is summarised here, once.
+    Summaries are written with every change of what they are computed from (claims.signals), so
+    a page view only reads them. A question that still has none (rows written around the app, by
+    SQL or loaddata, until `refresh_summaries` repairs them) comes with `unsummarised(question)`.
     """
-    missing = list(questions.filter(summary__isnull=True).values_list("pk", flat=True))
-    if missing:
-        question_summaries_refresh(question_ids=missing)
     # The lists show the verdict and counts; the placed claims are for the source page.
-    return (
+    questions = (
         questions.select_related("summary")
         .defer("summary__placements")
         .order_by("summary__verdict_order", "-summary__source_count", "title", "pk")
+    )
+    # What each row becomes has no public hook; every slice, page and count made from this
+    # queryset keeps the iterable (QuerySet._clone copies it), so no caller has to remember it.
+    questions._iterable_class = _WithSummary
+    return questions
+
+
+class _WithSummary(ModelIterable):
+    def __iter__(self):
+        for question in super().__iter__():
+            # select_related cached "no summary": hasattr reads the cache, it sends no query.
+            if not hasattr(question, "summary"):
+                question.summary = unsummarised(question)
+            yield question
+
+
+def unsummarised(question):
+    """The unsaved summary a question without a stored one shows: no verdict (None) and no
+    counts, which the pages word as "not summarised yet" rather than guess (display.badge)."""
+    return QuestionSummary(
+        question=question,
+        verdict=None,
+        verdict_order=None,
+        claim_count=None,
+        source_count=None,
+        independent_origins=None,
+        series=False,
+        spread_open_low=False,
+        spread_open_high=False,
     )
 
 
@@ -93,39 +123,22 @@ class Placements(NamedTuple):
 
 
 def placements(claims):
-    """Question id -> its Placements, for the questions of `claims`.
+    """Question id -> its Placements, for the questions of `claims`: one query, no write.
 
-    One query: summaries are kept up to date on every write. A question whose summary lacks
-    placements (data from before they were kept) or one of `claims` (data written around the
-    app's signals: SQL, loaddata) is recomputed here first.
+    A question without a summary is left out, and a claim its summary lacks (both written around
+    the app's signals, until `refresh_summaries` repairs them) has no standing: the pages show
+    such claims without one, and never recompute a summary on a view.
     """
-    shown = defaultdict(set)
-    for claim in claims:
-        if claim.question_id is not None:
-            shown[claim.question_id].add(claim.ref)
+    shown = {claim.question_id for claim in claims if claim.question_id is not None}
     if not shown:
         return {}
-    summaries = QuestionSummary.objects.filter(question__in=shown)
-    columns = ("question", "verdict", "placements")
-    records = {
-        pk: (verdict, placed)
-        for pk, verdict, placed in summaries.filter(placements__isnull=False).values_list(*columns)
-    }
-    stale = {
-        pk
-        for pk, refs in shown.items()
-        if pk not in records or not refs <= {record[0] for record in records[pk][1]}
-    }
-    if stale:
-        question_summaries_refresh(question_ids=stale)
-        fresh = summaries.filter(question__in=stale).values_list(*columns)
-        records.update({pk: (verdict, placed) for pk, verdict, placed in fresh})
+    records = QuestionSummary.objects.filter(question__in=shown, placements__isnull=False)
     return {
         pk: Placements(
             comparison.Verdict(verdict),
             [comparison.placed_from_record(record) for record in placed],
         )
-        for pk, (verdict, placed) in records.items()
+        for pk, verdict, placed in records.values_list("question", "verdict", "placements")
     }
 
 
@@ -263,9 +276,66 @@ def _summary_of(question, claims):
 
 
 def _write_summaries(summaries):
+    """Upsert a batch of summaries, and log each verdict they change (_log_verdict_changes)."""
     if not summaries:
         return
+    _log_verdict_changes(summaries)
     fields = [f.name for f in QuestionSummary._meta.concrete_fields if not f.primary_key]
     QuestionSummary.objects.bulk_create(
         summaries, update_conflicts=True, unique_fields=["question"], update_fields=fields
     )
+
+
+def _log_verdict_changes(summaries):
+    """A VerdictChange for each of `summaries` whose verdict differs from the stored one: one
+    query for the stored verdicts of the batch, one bulk insert, in the summaries' transaction
+    (a rolled-back write logs nothing). A question with no stored summary logs nothing: its
+    first verdict changes none that anyone could have cited. The rows get their version after
+    the commit (_publish_verdict_changes)."""
+    fresh = {summary.question_id: summary.verdict for summary in summaries}
+    stored = QuestionSummary.objects.filter(question__in=list(fresh)).values_list(
+        "question", "verdict"
+    )
+    now = timezone.now()
+    changes = VerdictChange.objects.bulk_create(
+        VerdictChange(question_id=pk, old_verdict=old, new_verdict=fresh[pk], at=now)
+        for pk, old in stored
+        if old != fresh[pk]
+    )
+    if changes:
+        _unpublished_verdict_changes().extend(change.pk for change in changes)
+
+
+def _unpublished_verdict_changes():
+    """The ids of the verdict changes the current transaction wrote: one list per transaction,
+    filled in by one UPDATE once it is published (dataversion.on_published).
+
+    The list is kept on the connection with the entry its callback has in the connection's
+    on-commit list: a rollback (of the transaction, or of the savepoint it was registered in)
+    drops that entry, and the next write starts a new list, registered anew.
+    """
+    connection = transaction.get_connection()
+    pending, entry = getattr(connection, "verdict_changes_unpublished", (None, None))
+    if pending is None or not any(each is entry for each in connection.run_on_commit):
+        pending = []
+        dataversion.on_published(lambda version: _publish_verdict_changes(pending, version))
+        connection.verdict_changes_unpublished = (pending, connection.run_on_commit[-1])
+    return pending
+
+
+def _publish_verdict_changes(ids, version):
+    """Give the verdict changes `ids` the data version that published their commit, and its time.
+
+    One UPDATE for the whole transaction, in autocommit after the commit. It is a write, so it
+    publishes a version of its own, one above `version`: a page rendered and cached between the
+    commit and this UPDATE (under `version`, its log rows without a version yet) is not served
+    again, and the page cache stays exact.
+    """
+    if ids:
+        VerdictChange.objects.filter(pk__in=ids).update(version=version.number, at=version.at)
+        ids.clear()
+
+
+def verdict_history(question):
+    """The question's verdict changes as its JSON gives them, newest first (VerdictChange)."""
+    return [change.record() for change in question.verdict_changes.all()]

@@ -33,6 +33,8 @@ def badge(verdict, *, series=False, claims=None):
     A question whose claims are all from different years has nothing to compare within a year: it
     reads “series”, not “one origin”. A question with no public claim reads “no claims”.
     """
+    if verdict is None:  # a question whose summary is missing (claims.summaries.unsummarised)
+        return "none", "not summarised yet"
     if claims == 0:
         return "none", "no claims"
     if verdict == Verdict.SINGLE and series:

@@ -9,7 +9,7 @@ JSON numbers, lists as lists): the same record reads well as a CSV row and as a 
 from dataclasses import dataclass
 from operator import attrgetter
 
-from claims import comparison
+from claims import comparison, summaries
 from claims.comparison import Verdict
 from core.numbers import json_number
 
@@ -131,12 +131,12 @@ NO_CLAIMS = "no claims"
 def verdict_code(verdict, *, claims=None):
     """A question's `verdict` in the CSV and JSON: its Verdict's code, or "no claims" where the
     page's badge says so (display.badge)."""
-    return NO_CLAIMS if claims == 0 else str(Verdict(verdict))
+    return None if verdict is None else NO_CLAIMS if claims == 0 else str(Verdict(verdict))
 
 
 def verdict_label(verdict, *, series=False, claims=None):
     """The words of the page's badge for a verdict (display.badge): "close", "series" …"""
-    return display.badge(Verdict(verdict), series=series, claims=claims)[1]
+    return display.badge(verdict and Verdict(verdict), series=series, claims=claims)[1]
 
 
 def _end(side):
@@ -486,5 +486,6 @@ def question_document(request, question, outcome, records):
             "high": display.json_end(consensus.interval.high) if consensus.interval else None,
         },
         "conflicts": [list(pair) for pair in outcome.conflicting_pairs],
+        "verdict_history": summaries.verdict_history(question),  # newest first
         "claims": records,
     }

@@ -40,10 +40,9 @@ def metal_list(request):
 def metal_detail(request, symbol):
     """Claims about a metal, the groups it belongs to and, for a group, its members.
 
-    Queries: 1. the metal, 2. related metals, 3. questions about them without a summary yet,
-    4. those questions with their summaries, 5. the ids of the page of claims, 6. those claims
-    with question, source, publisher and speaker, 7-10. their links each way, with the claims at
-    the other ends.
+    Queries: 1. the metal, 2. related metals, 3. the questions about them with their summaries,
+    4. the ids of the page of claims, 5. those claims with question, source, publisher and
+    speaker, 6-9. their links each way, with the claims at the other ends.
     """
     metal = get_object_or_404(Metal, symbol=symbol)
     filters = ClaimFilters(request.GET)
@@ -97,9 +96,9 @@ def actor_list(request):
 def actor_detail(request, slug):
     """Claims made by and about an actor, its parent and its children.
 
-    Queries: 1. the actor and parent, 2. its children, 3-4. questions about them (see
-    metal_detail), 5. the ids of the page of claims, 6. those claims with question, source,
-    publisher and speaker, 7-10. their links (see metal_detail), 11. the actors they are about.
+    Queries: 1. the actor and parent, 2. its children, 3. the questions about them with their
+    summaries, 4. the ids of the page of claims, 5. those claims with question, source,
+    publisher and speaker, 6-9. their links (see metal_detail), 10. the actors they are about.
     """
     actor = get_object_or_404(Actor.objects.with_related(), slug=slug)
     filters = ClaimFilters(request.GET)

@@ -23,9 +23,8 @@ HOME_QUESTIONS = 50  # the most contested; the rest are on /questions/
 def home(request):
     """The most contested questions, and the latest sources.
 
-    Queries: 1. questions without a summary yet (none, once computed), 2. the most contested
-    questions with their summaries, 3. how many questions there are, 4. the latest sources with
-    their publishers. The CSV and JSON list every question (2).
+    Queries: 1. the most contested questions with their summaries, 2. how many questions there
+    are, 3. the latest sources with their publishers. The CSV and JSON list every question (1).
     """
     questions = summaries.summarised(Question.objects.all())
     return respond.respond(
@@ -45,7 +44,7 @@ def home(request):
 
 
 def question_list(request):
-    """Queries: 1. questions without a summary yet, 2. count, 3. the page, with summaries."""
+    """Queries: 1. the page, with summaries (one row more than shown, never a count)."""
     filters = QuestionFilters(request.GET)
     values = filters.values()
     questions = Question.objects.all()
@@ -174,7 +173,7 @@ def question_rows(questions):
     rows = []
     for question in questions:
         summary = question.summary
-        verdict = Verdict(summary.verdict)
+        verdict = summary.verdict and Verdict(summary.verdict)  # None: not summarised yet
         rows.append(
             QuestionRow(
                 question=question,

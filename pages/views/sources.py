@@ -175,7 +175,10 @@ def compared_with_all(question, stored, focus):
     """How the claims `focus` (refs) stand against every public claim on the question, as its
     stored summary has them (`stored`, a summaries.Placements, or None when it has none): the
     source and claim pages' comparison, under the stored verdict. Without the consensus: those
-    pages show standings, and the question's page the consensus."""
+    pages show standings, and the question's page the consensus. None without a stored summary:
+    a page view shows no verdict rather than compute one."""
+    if stored is None:
+        return None
     return comparison.compare_placed(
         stored.placed if stored else [],
         kind=question.kind,

@@ -41,7 +41,7 @@ def refreshes(monkeypatch):
         calls.append(kwargs)
         return question_summaries_refresh(**kwargs)
 
-    # The one refresh of the signals and the pages alike (claims.summaries).
+    # The one refresh the signals call (claims.summaries).
     monkeypatch.setattr(summaries, "question_summaries_refresh", recorded)
     return calls
 
@@ -275,35 +275,6 @@ def test_the_placed_claims_follow_the_question_pages_order():
     earlier = make_claim(ref="b-earlier", question=question, source=make_source(published="2024"))
 
     assert [claim.ref for claim in placed_on(question)] == [earlier.ref, later.ref]
-
-
-def test_a_source_page_recomputes_a_summary_written_around_the_apps_signals(client, refreshes):
-    question = make_question()
-    mine = make_claim(question=question, value=90, unit="%", status=Claim.Status.DRAFT)
-    theirs = make_claim(question=question, value=50, unit="%")
-    # Published with SQL, as a data migration or loaddata would: no signal recomputes the summary.
-    Claim.objects.filter(pk=mine.pk).update(status=Claim.Status.CHECKED)
-    assert mine.ref not in {claim.ref for claim in placed_on(question)}
-    refreshes.clear()
-
-    response = client.get(mine.source.get_absolute_url(), {"format": "json"})
-
-    assert response.status_code == 200
-    assert response.json()["claims"][0]["conflicts_with"] == [theirs.ref]
-    assert refreshes == [{"question_ids": {question.pk}}]
-    assert mine.ref in {claim.ref for claim in placed_on(question)}
-
-
-def test_placements_missing_from_older_data_are_computed_when_a_page_needs_them(client):
-    question = make_question()
-    mine = make_claim(question=question, value=90, unit="%")
-    theirs = make_claim(question=question, value=50, unit="%")
-    QuestionSummary.objects.update(placements=None)
-
-    data = client.get(mine.source.get_absolute_url(), {"format": "json"}).json()
-
-    assert data["claims"][0]["conflicts_with"] == [theirs.ref]
-    assert summary_of(question).placements is not None
 
 
 def test_a_claim_withdrawn_around_the_apps_signals_is_never_named_on_a_source_page(client):

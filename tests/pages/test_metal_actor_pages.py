@@ -105,20 +105,20 @@ def test_the_pages_run_the_same_queries_whatever_the_number_of_rows(
         subject.subjects.add(actor)
         make_claim(question=subject, speaker=actor, metals=[neodymium], value=1, unit="%")
     link_in_a_chain(Claim.objects.order_by("ref"))
-    # 1. the metal, 2. related metals, 3. questions about them without a summary (none),
-    # 4. those questions with their summaries, 5. the ids of the page of claims (one more row
-    # than shown, never a count), 6. those claims with question, source, publisher and speaker,
-    # 7-10. their links each way, with the claims at the other ends
+    # 1. the metal, 2. related metals, 3. the questions about them with their summaries, 4. the
+    # ids of the page of claims (one more row than shown, never a count), 5. those claims with
+    # question, source, publisher and speaker, 6-9. their links each way, with the claims at the
+    # other ends
     # Each page also reads the data version (core.dataversion): +1 below. Read it
     # once first, so that the version of the writes above is not counted.
     dataversion.current()
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert client.get(reverse("metal_detail", args=["Nd"])).status_code == 200
-    # 1. the actor and parent, 2. its children, 3. questions about them without a summary,
-    # 4. those questions with their summaries, 5. the ids of the page of claims, 6. those claims
-    # with question, source, publisher and speaker, 7-10. their links each way, with the claims
-    # at the other ends, 11. the actors they are about (for roles)
-    with django_assert_num_queries(12):
+    # 1. the actor and parent, 2. its children, 3. the questions about them with their
+    # summaries, 4. the ids of the page of claims, 5. those claims with question, source,
+    # publisher and speaker, 6-9. their links each way, with the claims at the other ends,
+    # 10. the actors they are about (for roles)
+    with django_assert_num_queries(11):
         assert client.get(actor.get_absolute_url()).status_code == 200
     # 1. metals with public claim counts, 2. the members of groups
     with django_assert_num_queries(3):

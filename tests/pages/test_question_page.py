@@ -237,11 +237,11 @@ def test_it_runs_the_same_queries_whatever_the_number_of_claims(
     # 1. the question, 2. its subjects, 3. its metals, 4. the corrections among its claims,
     # 5. every public claim's figure, origin, source title and publisher, 6. the page's claims
     # with source, publisher, speaker chain and cited source, 7-10. their links each way, with
-    # the claims at the other ends
+    # the claims at the other ends, 11. its verdict changes
     # Each page also reads the data version (core.dataversion): +1 below. Read it
     # once first, so that the version of the writes above is not counted.
     dataversion.current()
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(url)
     assert response.status_code == 200
     assert Claim.objects.count() == claims
@@ -250,6 +250,9 @@ def test_it_runs_the_same_queries_whatever_the_number_of_claims(
     # 10. metals
     with django_assert_num_queries(11):
         client.get(url, {"format": "csv"})
+    # The JSON too, and 11. the question's verdict changes
+    with django_assert_num_queries(12):
+        client.get(url, {"format": "json"})
 
 
 @pytest.mark.django_db
