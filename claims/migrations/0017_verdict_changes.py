@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0015_claim_quote_anchor"),
+        ("claims", "0016_price_units"),
     ]
 
     operations = [
