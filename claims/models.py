@@ -528,6 +528,32 @@ class ClaimQuerySet(models.QuerySet):
             ),
         )
 
+    def public_link_refs(self):
+        """(outgoing, incoming) of these claims' links to and from public claims, as plain
+        values: each a dict ref -> [(kind, ref of the claim at the other end)], by kind then ref,
+        as Claim.public_links and Claim.public_linked_from list them (two queries, no instances:
+        for the CSV and JSON of hundreds of claims)."""
+        public = settings.PUBLIC_CLAIM_STATUSES
+        ids = self.order_by().values("pk")
+        outgoing, incoming = {}, {}
+        for found, links in (
+            (
+                outgoing,
+                ClaimLink.objects.filter(claim__in=ids, target__status__in=public)
+                .order_by("kind", "target__ref")
+                .values_list("claim__ref", "kind", "target__ref"),
+            ),
+            (
+                incoming,
+                ClaimLink.objects.filter(target__in=ids, claim__status__in=public)
+                .order_by("kind", "claim__ref")
+                .values_list("target__ref", "kind", "claim__ref"),
+            ),
+        ):
+            for ref, kind, other in links:
+                found.setdefault(ref, []).append((kind, other))
+        return outgoing, incoming
+
     def counted_per(self, field):
         """How many of these claims each outer row has, by the claims' foreign key `field`.
 

@@ -4,6 +4,7 @@ question's claims side by side, grouped by origin, with the chart and the verdic
 from dataclasses import dataclass, field
 from functools import cache
 
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from claims import comparison, summaries
@@ -80,10 +81,10 @@ def question_detail(request, slug):
     Queries: 1. the question, 2-3. its subjects and metals, 4-5. every claim's figure, source,
     origin and corrections (ClaimQuerySet.figures), 6. the page's claims with source, publisher,
     speaker chain and cited source, 7-10. their links each way, with the claims at the other
-    ends. The CSV and JSON have every claim: 4. every claim with related rows, 5-8. their links,
-    9-10. their actors and metals.
+    ends. The CSV and JSON have every claim: 1. the question, 2-3. every claim's figure, related
+    rows and corrections as plain values, 4-5. their links to and from public claims.
     """
-    question = get_object_or_404(Question.objects.with_related(), slug=slug)
+    question = get_object_or_404(Question, slug=slug)
     filters = ClaimFilters(request.GET)
     claims = (
         Claim.objects.public()
@@ -93,6 +94,8 @@ def question_detail(request, slug):
     )
 
     def context():
+        # The page names the question's subjects and metals; its CSV and JSON do not.
+        prefetch_related_objects([question], "subjects", "metals")
         # Every claim as plain values (no model instances): hundreds are judged, a page is shown.
         everything = list(
             claims.figures(title="source__title", publisher="source__publisher__name")
@@ -135,13 +138,16 @@ def question_detail(request, slug):
 
     @cache
     def judged():
-        """Every claim, as a model instance with its related rows, and their comparison."""
-        every = list(claims.with_related().without_source_texts())
-        return every, question.compare(every)
+        """Every claim's ClaimValues, read as plain values (no model instances: the export's
+        columns only), and their comparison."""
+        every = list(claims.figures(**serialisers.VALUE_LOOKUPS))
+        links = claims.public_link_refs()
+        values = [serialisers.ClaimValues.of_figure(c, links, question=question) for c in every]
+        return values, question.compare_figures([claim.figure for claim in every])
 
     def records():
         every, outcome = judged()
-        return [serialisers.compared_record(request, claim, outcome) for claim in every]
+        return [serialisers.compared_values_record(request, claim, outcome) for claim in every]
 
     return respond.respond(
         request,
