@@ -102,16 +102,9 @@ def question_detail(request, slug):
         )
         page = pagination.slice_page(request, everything, pagination.CLAIMS_PER_PAGE)
         refs = [claim.figure.ref for claim in page]
-        # The table shows no actors-about or metals: their prefetches are dropped, the links
-        # (shown beside each claim) kept.
-        loaded = {
-            c.ref: c
-            for c in Claim.objects.filter(ref__in=refs)
-            .with_related()
-            .prefetch_related(None)
-            .with_links()
-            .without_source_texts()
-        }
+        # Only the columns the table shows (no actors-about, metals or texts), and the links
+        # shown beside each claim.
+        loaded = {c.ref: c for c in Claim.objects.filter(ref__in=refs).for_table().with_links()}
         shown = [loaded[ref] for ref in refs]
         outcome = question.compare_figures([claim.figure for claim in everything], focus=refs)
         labels = display.Labels({claim.figure.ref: claim for claim in everything})
