@@ -100,6 +100,10 @@ class ClaimValues(NamedTuple):
     def get_absolute_url(self):
         return page_url("claim_detail", self.ref)
 
+    def year(self):
+        """(year, where it comes from), as claim_year() of the Claim."""
+        return comparison.claim_year(self.as_of, self.cited_published, self.published)
+
     @classmethod
     def of_claim(cls, claim, *, compared=False):
         """A Claim's values (after with_related(): its related rows and links loaded)."""
@@ -181,10 +185,10 @@ VALUE_LOOKUPS = {
 
 
 def claim_year(claim):
-    """(year, where it comes from) of a claim (ClaimValues) as the comparison takes it
-    (comparison.claim_year): its as-of date, else its cited source's date, else its source's;
-    (None, "") for none."""
-    return comparison.claim_year(claim.as_of, claim.cited_published, claim.published)
+    """(year, where it comes from) of a Claim as the comparison takes it (comparison.claim_year):
+    its as-of date, else its cited source's date, else its source's; (None, "") for none."""
+    cited = claim.cited_source.published if claim.cited_source_id else ""
+    return comparison.claim_year(claim.as_of, cited, claim.source.published)
 
 
 class Link(dict):
@@ -226,8 +230,8 @@ CLAIM = (
     ("unit", _attr("unit")),
     ("as_of", _attr("as_of")),
     # The year the comparison takes, and where it comes from ("as_of", "cited_source", "source").
-    ("year", lambda request, claim: claim_year(claim)[0]),
-    ("year_from", lambda request, claim: claim_year(claim)[1]),
+    ("year", lambda request, claim: claim.year()[0]),
+    ("year_from", lambda request, claim: claim.year()[1]),
     ("answer", _attr("answer")),
     ("status", _attr("status")),
     ("quote", _attr("quote")),
