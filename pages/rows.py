@@ -2,7 +2,7 @@
 
 A row of the question page's table took ~250 µs in the template language (some 80 variable
 lookups, four included templates and five link tags); the same markup written here with
-format_html takes a fraction of that, and a page shows dozens of rows. The row's words and
+pages.html.format_html takes a fraction of that, and a page shows dozens of rows. The row's words and
 figures come from the page's one formatter of each (pages.display, the link tags of
 pages.templatetags.links); the small pieces below write the markup of the included templates they
 stand for (claims/_badge.html, _status.html, _note.html, _links.html), which the other pages still
@@ -10,13 +10,13 @@ include: tests/pages/test_rows.py holds every row of the demo data to what the t
 with those includes, wrote.
 """
 
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
-
 from . import display
+from .html import format_html, safe
 from .templatetags.links import in_context, link
 
 DASH = "—"
+
+
 # How a relation of the Standing column reads before the claims it names.
 RELATION_WORDS = {
     "superseded": "superseded by",
@@ -34,7 +34,7 @@ def badge(badge):
 def status(claim):
     """claims/_status.html: a disputed claim's warning, or the claim's status."""
     if claim.status == "disputed":
-        return mark_safe(
+        return safe(
             '<span class="badge disputed" title="A curator disputes this claim: read it with '
             'care">disputed</span>'
         )
@@ -44,7 +44,7 @@ def status(claim):
 def note(text):
     """claims/_note.html: the team's note, if any (the template ends in a new line)."""
     if not text:
-        return mark_safe("\n")
+        return safe("\n")
     return format_html('<p class="note"><span class="muted">Team\'s note:</span> {}</p>\n', text)
 
 
@@ -52,9 +52,9 @@ def links(claim):
     """claims/_links.html: the claim's links to and from public claims, if any."""
     found = display.claim_links(claim)
     if not found:
-        return mark_safe("\n")
+        return safe("\n")
     # Each item escaped by format_html, so the joined whole is safe.
-    items = mark_safe(
+    items = safe(
         " · ".join(format_html("{} {}", words, link(other, label)) for words, label, other in found)
     )
     return format_html('<p class="links">{}</p>\n', items)
@@ -75,14 +75,17 @@ def compared_row(row):
         if speaker.description:
             said_by = format_html('{}<div class="muted">{}</div>', said_by, speaker.description)
     else:
-        said_by = mark_safe('<span class="muted">the source</span>')
-    relations = format_html_join(
-        "",
-        '<div class="rel rel-{}">{} {}</div>',
-        (
-            (relation, RELATION_WORDS[relation], "; ".join(map(str, labels)))
+        said_by = safe('<span class="muted">the source</span>')
+    relations = safe(
+        "".join(
+            format_html(
+                '<div class="rel rel-{}">{} {}</div>',
+                relation,
+                RELATION_WORDS[relation],
+                "; ".join(map(str, labels)),
+            )
             for relation, labels in row["relations"]
-        ),
+        )
     )
     year_note = row["year_note"]
     return format_html(
@@ -107,7 +110,7 @@ def compared_row(row):
         format_html("{}, ", link(publisher, publisher.name)) if publisher else "",
         source.published,
         said_by,
-        link(cited, cited.title) if cited else mark_safe(f'<span class="muted">{DASH}</span>'),
+        link(cited, cited.title) if cited else safe(f'<span class="muted">{DASH}</span>'),
         link(claim, _or_dash(claim.stated_figure())),
         _or_dash(row["normalised"]),
         _or_dash(claim.as_of),
