@@ -1,4 +1,5 @@
-"""The question page's claim rows as HTML, written in Python rather than in its template.
+"""The question page's claim rows and chart bars as HTML, written in Python rather than in its
+templates.
 
 A row of the question page's table took ~250 µs in the template language (some 80 variable
 lookups, four included templates and five link tags); the same markup written here with
@@ -6,9 +7,11 @@ pages.html.format_html takes a fraction of that, and a page shows dozens of rows
 figures come from the page's one formatter of each (pages.display, the link tags of
 pages.templatetags.links); the small pieces below write the markup of the included templates they
 stand for (claims/_badge.html, _status.html, _note.html, _links.html), which the other pages still
-include: tests/pages/test_rows.py holds every row of the demo data to what the template's row,
-with those includes, wrote.
+include: tests/pages/test_rows.py holds every row and bar of the demo data to what the templates
+wrote. A bar of the chart (claims/_chart.html) is written here for the same reason.
 """
+
+from django.utils.formats import localize
 
 from . import display
 from .html import format_html, safe
@@ -123,4 +126,61 @@ def compared_row(row):
         format_html('<div class="muted">{}</div>', claim.paraphrase) if claim.paraphrase else "",
         note(claim.note),
         links(claim),
+    )
+
+
+def _number(value):
+    """A number as the template language writes one (localized: "12.5", never "12,5" here)."""
+    return localize(value)
+
+
+def chart_bar(bar):
+    """One `<g>` of the question page's chart: a pages.charts.Bar."""
+    x1, x2, y = _number(bar.x1), _number(bar.x2), _number(bar.y)
+    text_x = _number(bar.text_x)
+    lines = "".join(
+        format_html(
+            '<text class="label" x="{}%" y="{}">{}</text>', text_x, _number(line.y), line.text
+        )
+        for line in bar.lines
+    )
+    if bar.point:
+        mark = format_html('<circle cx="{}%" cy="{}" r="5"/>', x1, y)
+    else:
+        mark = format_html('<line x1="{}%" y1="{}" x2="{}%" y2="{}"/>', x1, y, x2, y)
+    low = (
+        format_html(
+            '<svg class="arrow" x="{}%" y="{}" width="1" height="1">'
+            '<polygon points="0,-6 -9,0 0,6"/></svg>',
+            x1,
+            y,
+        )
+        if bar.arrow_low
+        else ""
+    )
+    high = (
+        format_html(
+            '<svg class="arrow" x="{}%" y="{}" width="1" height="1">'
+            '<polygon points="0,-6 9,0 0,6"/></svg>',
+            x2,
+            y,
+        )
+        if bar.arrow_high
+        else ""
+    )
+    return format_html(
+        '<g class="bar {}">\n'
+        "      <title>{} ({})</title>\n"
+        "      {}\n"
+        "      {}\n"
+        "      {}\n"
+        "      {}\n"
+        "    </g>",
+        bar.css,
+        bar.title,
+        bar.badge,
+        safe(lines),
+        mark,
+        low,
+        high,
     )

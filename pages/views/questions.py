@@ -108,6 +108,7 @@ def question_detail(request, slug):
         shown = [loaded[ref] for ref in refs]
         outcome = question.compare_figures([claim.figure for claim in everything], focus=refs)
         labels = display.Labels({claim.figure.ref: claim for claim in everything})
+        chart = _chart(shown, outcome, question)
         return {
             "question": question,
             "outcome": outcome,
@@ -121,7 +122,9 @@ def question_detail(request, slug):
             "groups": _origin_groups(shown, outcome, labels),
             "summary": _summary(outcome, everything, labels),
             "origin_notes": _origin_notes(outcome, everything),
-            "chart": _chart(shown, outcome, question),
+            "chart": chart,
+            # Its bars written in Python (pages.rows), as the table's rows are.
+            "chart_bars": [rows.chart_bar(bar) for bar in chart.bars] if chart else [],
             "answers": _answer_tally(everything, outcome, labels)
             if question.kind == "boolean"
             else None,

@@ -1,17 +1,23 @@
-"""The question page writes its claim rows in Python (pages.rows.compared_row): each row must be
-what the template's row (below, as the page's template had it, with the included templates the
-other pages still use) writes for the same claim, on every question of the demo data."""
+"""The question page writes its claim rows and chart bars in Python (pages.rows): each must be what
+the template's row or bar (below, as the page's templates had them, with the included templates
+the other pages still use) writes for the same claim, on every question of the demo data."""
 
 import pytest
 from django.template import Context, Template
 
 from claims.models import Claim, Question
 from pages import rows
+from tests.conftest import make_claim, make_question
 
 # The row as claims/question_detail.html wrote it before pages.rows.
 TEMPLATE_ROW = Template(
     "{% load links labels quotes %}"
     + '{% with claim=row.claim %}\n      <tr id="claim-{{ claim.ref }}" class="standing-{{ row.badge.0 }}{% if claim.status == \'disputed\' %} is-disputed{% endif %}">\n        <td data-label="Source">{% link claim.source claim.source.title %}\n          <div class="muted">{% if claim.source.publisher %}{% link claim.source.publisher claim.source.publisher.name %}, {% endif %}{{ claim.source.published }}</div></td>\n        <td data-label="Said by">{% if claim.speaker %}{% link claim.speaker claim.speaker.name %}{% if claim.speaker.description %}<div class="muted">{{ claim.speaker.description }}</div>{% endif %}{% else %}<span class="muted">the source</span>{% endif %}</td>\n        <td data-label="Cites">{% if claim.cited_source %}{% link claim.cited_source claim.cited_source.title %}{% else %}<span class="muted">—</span>{% endif %}</td>\n        <td data-label="Figure as stated" class="figure">{% link claim claim.stated_figure|default:"—" %}</td>\n        <td data-label="Normalised" class="figure">{{ row.normalised|default:"—" }}</td>\n        <td data-label="As of">{{ claim.as_of|default:"—" }}{% if row.year_note %}<div class="muted">{{ row.year_note }}</div>{% endif %}</td>\n        <td data-label="Status">{% include "claims/_status.html" %}</td>\n        <td data-label="Standing">{% include "claims/_badge.html" with badge=row.badge %}\n          {% for relation, labels in row.relations %}<div class="rel rel-{{ relation }}">{% if relation == "superseded" %}superseded by{% elif relation == "conflict" %}conflicts with{% elif relation == "close" %}close to{% else %}agrees with{% endif %} {{ labels|join:"; " }}</div>{% endfor %}\n        </td>\n        <td data-label="Quote" class="quote">{{ claim.quote|quoted }}{% in_context claim %}{% if claim.paraphrase %}<div class="muted">{{ claim.paraphrase }}</div>{% endif %}{% include "claims/_note.html" with note=claim.note %}{% include "claims/_links.html" %}</td>\n      </tr>\n      {% endwith %}'
+)
+
+# A bar as claims/_chart.html wrote it before pages.rows.
+TEMPLATE_BAR = Template(
+    '\n    <g class="bar {{ bar.css }}">\n      <title>{{ bar.title }} ({{ bar.badge }})</title>\n      {% for line in bar.lines %}<text class="label" x="{{ bar.text_x }}%" y="{{ line.y }}">{{ line.text }}</text>{% endfor %}\n      {% if bar.point %}<circle cx="{{ bar.x1 }}%" cy="{{ bar.y }}" r="5"/>{% else %}<line x1="{{ bar.x1 }}%" y1="{{ bar.y }}" x2="{{ bar.x2 }}%" y2="{{ bar.y }}"/>{% endif %}\n      {% if bar.arrow_low %}<svg class="arrow" x="{{ bar.x1 }}%" y="{{ bar.y }}" width="1" height="1"><polygon points="0,-6 -9,0 0,6"/></svg>{% endif %}\n      {% if bar.arrow_high %}<svg class="arrow" x="{{ bar.x2 }}%" y="{{ bar.y }}" width="1" height="1"><polygon points="0,-6 9,0 0,6"/></svg>{% endif %}\n    </g>\n    '
 )
 
 
@@ -58,3 +64,31 @@ def test_every_row_of_every_demo_question_is_what_the_template_wrote(client, dem
         "cited",
         "in context",
     }
+
+
+@pytest.mark.django_db
+def test_every_bar_of_every_demo_chart_is_what_the_template_wrote(client, demo):
+    # The demo data has no figure open below: one question more has one.
+    question = make_question()
+    make_claim(question=question, qualifier="less_than", value=5, unit="%")
+    make_claim(question=question, value=10, unit="%")
+    seen = set()
+    for question in Question.objects.all():
+        response = client.get(question.get_absolute_url())
+        chart = response.context["chart"]
+        for bar in chart.bars if chart else []:
+            written = f"\n    {rows.chart_bar(bar)}\n    "
+            assert written == TEMPLATE_BAR.render(Context({"bar": bar}))
+            assert written in response.content.decode()
+            seen |= {
+                name
+                for name, present in (
+                    ("point", bar.point),
+                    ("line", not bar.point),
+                    ("open low", bar.arrow_low),
+                    ("open high", bar.arrow_high),
+                    ("two lines", len(bar.lines) > 1),
+                )
+                if present
+            }
+    assert seen == {"point", "line", "open low", "open high", "two lines"}
