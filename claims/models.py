@@ -576,13 +576,14 @@ class ClaimQuerySet(models.QuerySet):
         the figure, and the actors and sources its origin and credit are read from."""
         return self.select_related(*_ORIGIN_JOINS).only(*_LABEL_FIELDS)
 
-    def for_table(self):
-        """What a question page's table of claims shows beside each claim's label (for_labels):
-        its date, status, paraphrase, note, quote-found flag, its source's date and its speaker's
-        description, and no other column: a table row reads a few of the ~265 columns of the
-        joined actors and sources, and Django's cost is per column read."""
+    def for_table(self, *more):
+        """What a table of claims (the question and source pages) shows beside each claim's label
+        (for_labels): its date, status, paraphrase, note, quote-found flag, its source's date and
+        its speaker's description, and the columns `more` names, no other: a row reads a few of
+        the ~265 columns of the joined actors and sources, and Django's cost is per column read."""
         return self.select_related(*_ORIGIN_JOINS).only(
             *_LABEL_FIELDS,
+            *more,
             "as_of",
             "paraphrase",
             "note",

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from claims import comparison, summaries
 from claims.comparison import Relation
-from claims.models import Claim
+from claims.models import Claim, Question
 from core.text import SpacedText
 from sources.models import Source
 
@@ -68,10 +68,24 @@ def source_detail(request, slug):
         shown = list(page)
         groups = _source_groups(source, shown, summaries.placements(shown))
         _name_others(groups)
+        # What each line shows: the claim's source's title, its question, its figure or quote.
         cited_by = list(
             Claim.objects.public()
             .filter(cited_source=source)
-            .select_related("source__publisher", "question")
+            .select_related("source", "question")
+            .only(
+                "ref",
+                "quote",
+                "qualifier",
+                "value",
+                "value_high",
+                "unit",
+                "answer",
+                "source__slug",
+                "source__title",
+                "question__slug",
+                "question__title",
+            )
             .order_by("source__published", "ref")[: CITED_BY_SHOWN + 1]
         )
         return {
@@ -213,10 +227,15 @@ def _name_others(groups):
             ]
 
 
+# A claim's question whole: its comparison reads the kind, unit, tolerance, drift and bounds.
+_QUESTION_COLUMNS = tuple(f"question__{field.name}" for field in Question._meta.concrete_fields)
+
+
 def _shown_on_source_page(claims):
     # Its own source is the page's; it names the speaker and the cited source, not the subjects,
-    # each claim's origin, read from its actors (with_origins), and its links.
-    return claims.with_origins().select_related("question").with_links()
+    # each claim's origin, read from its actors, and its links: only the columns the page shows
+    # (ClaimQuerySet.for_table).
+    return claims.select_related("question").for_table(*_QUESTION_COLUMNS).with_links()
 
 
 def source_text(request, slug):
