@@ -184,3 +184,89 @@ def chart_bar(bar):
         low,
         high,
     )
+
+
+def source_row(row, group):
+    """One `<article>` of the source page: `row` and its `group` as sources._source_groups and
+    _name_others make them (a claim on no question has no standing, badge or others)."""
+    claim = row["claim"]
+    stated = claim.stated_figure()
+    normalised = row.get("normalised")
+    speaker, cited = claim.speaker, claim.cited_source
+    said = ""
+    if speaker:
+        description = format_html(" ({})", speaker.description) if speaker.description else ""
+        said = format_html("Said by {}{}. ", link(speaker, speaker.name), description)
+    correctors = row.get("correctors")
+    superseded = (
+        format_html(
+            '<p class="superseded">Superseded by {}: a later claim of the same origin corrects '
+            "it, and it leaves the question's verdict.</p>",
+            safe("; ".join(link(other, label) for label, other in correctors)),
+        )
+        if correctors
+        else ""
+    )
+    others = row.get("others")
+    if others:
+        items = "".join(
+            format_html(
+                "<li>{} {}{}</li>",
+                badge(other_badge),
+                link(other, label),
+                safe(' <span class="badge disputed">disputed</span>')
+                if other.status == "disputed"
+                else "",
+            )
+            for other_badge, label, other in others
+        )
+        more = (
+            format_html(
+                '<li class="muted">… and {} more: {}</li>',
+                _number(row["more_others"]),
+                link(group["question"], "see the question"),
+            )
+            if row.get("more_others")
+            else ""
+        )
+        named = format_html(
+            '\n    <ul class="others">\n      {}\n      {}\n    </ul>\n    ', safe(items), more
+        )
+    elif group["question"] and not correctors:
+        named = safe('<p class="muted">No other source on this question yet.</p>')
+    else:
+        named = ""
+    return format_html(
+        '<article class="claim{}" id="claim-{}">\n'
+        '    <p class="figure-line">\n'
+        "      {}\n"
+        "      {}\n"
+        "      {}\n"
+        "      {}\n"
+        "      {}\n"
+        "    </p>\n"
+        "    <blockquote>{}{}</blockquote>\n"
+        "    {}\n"
+        "    {}\n"
+        "    {}\n"
+        '    <p class="muted">{}{}</p>\n'
+        "    {}\n"
+        "  </article>",
+        " is-disputed" if claim.status == "disputed" else "",
+        claim.ref,
+        format_html('<strong class="figure">{}</strong>', link(claim, stated)) if stated else "",
+        format_html('<span class="muted">= {}</span>', normalised)
+        if normalised and normalised != stated
+        else "",
+        format_html('<span class="muted">as of {}</span>', claim.as_of) if claim.as_of else "",
+        badge(row["badge"]) if row.get("badge") else "",
+        status(claim),
+        display.quoted(claim.quote) if stated else link(claim, display.quoted(claim.quote)),
+        in_context(claim),
+        note(claim.note),
+        links(claim),
+        superseded,
+        said,
+        format_html("Cites {}.", link(cited, cited.title)) if cited else "",
+        named,
+    )

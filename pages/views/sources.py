@@ -12,7 +12,7 @@ from claims.models import Claim, Question
 from core.text import SpacedText
 from sources.models import Source
 
-from .. import display, pagination, reading, respond, serialisers
+from .. import display, pagination, reading, respond, rows, serialisers
 from ..forms import SourceFilters
 
 SOURCE_CLAIMS_PER_PAGE = 50  # a source page is read whole: most sources make fewer claims
@@ -68,6 +68,10 @@ def source_detail(request, slug):
         shown = list(page)
         groups = _source_groups(source, shown, summaries.placements(shown))
         _name_others(groups)
+        # Each claim written in Python (pages.rows), as the question page's rows are.
+        for group in groups:
+            for row in group["rows"]:
+                row["html"] = rows.source_row(row, group)
         # What each line shows: the claim's source's title, its question, its figure or quote.
         cited_by = list(
             Claim.objects.public()
@@ -136,7 +140,7 @@ def _source_groups(source, own, placements):
                 question, placements.get(question_id), [claim.ref for claim in claims]
             )
         series = outcome is not None and display.answer_series(question.kind, outcome.series)
-        rows = []
+        group_rows = []
         for claim in claims:
             row = {"claim": claim}
             # None only for a claim withdrawn while the page was being read: shown without one.
@@ -165,13 +169,13 @@ def _source_groups(source, own, placements):
                 row["more_others"] = len(related) - len(row["related"])
                 row["others"] = []
                 row["correctors"] = list(standing.superseded_by)
-            rows.append(row)
+            group_rows.append(row)
         groups.append(
             {
                 "question": question,
                 "outcome": outcome,
                 "badge": display.badge(outcome.verdict, series=series) if outcome else None,
-                "rows": rows,
+                "rows": group_rows,
             }
         )
     # Disagreements first, then by title; claims not yet filed under a question last.
