@@ -5,8 +5,9 @@ production settings, each page is requested through Django's test client (the wh
 stack) `--repeat` times after a few warm-up requests, the page cache emptied before each request,
 so that every one renders as the first request after a write does; prints each page's p50 CPU
 time (the process's, SQLite's included: on a shared machine the wall clock also counts the
-other processes' turns) as `uncached_<name>_p50 value ms`. `middleware` is a view that answers "ok" at once, routed as a
-public page: what the stack costs every request. See docs/performance.md.
+other processes' turns) as `uncached_<name>_p50 value ms`. `middleware` is a view that answers
+"ok" at once, routed as a public page: what the stack costs every request. See
+docs/performance.md.
 
     python -m benchmarks.uncached --file /tmp/claims-100000.db --repeat 60
 """
