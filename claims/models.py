@@ -530,6 +530,32 @@ class ClaimQuerySet(models.QuerySet):
             ),
         )
 
+    def public_link_refs(self):
+        """(outgoing, incoming) of these claims' links to and from public claims, as plain
+        values: each a dict ref -> [(kind, ref of the claim at the other end)], by kind then ref,
+        as Claim.public_links and Claim.public_linked_from list them (two queries, no instances:
+        for the CSV and JSON of hundreds of claims)."""
+        public = settings.PUBLIC_CLAIM_STATUSES
+        ids = self.order_by().values("pk")
+        outgoing, incoming = {}, {}
+        for found, links in (
+            (
+                outgoing,
+                ClaimLink.objects.filter(claim__in=ids, target__status__in=public)
+                .order_by("kind", "target__ref")
+                .values_list("claim__ref", "kind", "target__ref"),
+            ),
+            (
+                incoming,
+                ClaimLink.objects.filter(target__in=ids, claim__status__in=public)
+                .order_by("kind", "claim__ref")
+                .values_list("target__ref", "kind", "claim__ref"),
+            ),
+        ):
+            for ref, kind, other in links:
+                found.setdefault(ref, []).append((kind, other))
+        return outgoing, incoming
+
     def counted_per(self, field):
         """How many of these claims each outer row has, by the claims' foreign key `field`.
 
@@ -550,27 +576,22 @@ class ClaimQuerySet(models.QuerySet):
     def for_labels(self):
         """Just what naming a claim beside others and linking to it need (pages.display.claim_label):
         the figure, and the actors and sources its origin and credit are read from."""
+        return self.select_related(*_ORIGIN_JOINS).only(*_LABEL_FIELDS)
+
+    def for_table(self, *more):
+        """What a table of claims (the question and source pages) shows beside each claim's label
+        (for_labels): its date, status, paraphrase, note, quote-found flag, its source's date and
+        its speaker's description, and the columns `more` names, no other: a row reads a few of
+        the ~265 columns of the joined actors and sources, and Django's cost is per column read."""
         return self.select_related(*_ORIGIN_JOINS).only(
-            "ref",
-            "status",
-            # A claim with no figure (a caveat) is named by the start of its quote.
-            "quote",
-            "qualifier",
-            "value",
-            "value_high",
-            "unit",
-            "answer",
-            "unattributed",
-            "source__slug",
-            "source__title",
-            "cited_source__slug",
-            "cited_source__title",
-            *(
-                f"{join}{'__parent' * depth}__{name}"
-                for join in _ORIGIN_ACTOR_JOINS
-                for depth in range(_JOINED_PARENTS + 1)
-                for name in ("slug", "name", "parent")
-            ),
+            *_LABEL_FIELDS,
+            *more,
+            "as_of",
+            "paraphrase",
+            "note",
+            "quote_found",
+            "source__published",
+            "speaker__description",
         )
 
     def for_list(self):
@@ -1016,6 +1037,29 @@ def claim_credit(origin, reporter, reported_by):
 _JOINED_PARENTS = 3
 _ORIGIN_ACTOR_JOINS = ("speaker", "cited_source__publisher", "source__publisher")
 _ORIGIN_JOINS = tuple(f"{join}{'__parent' * _JOINED_PARENTS}" for join in _ORIGIN_ACTOR_JOINS)
+# What naming a claim beside others and linking to it read (ClaimQuerySet.for_labels).
+_LABEL_FIELDS = (
+    "ref",
+    "status",
+    # A claim with no figure (a caveat) is named by the start of its quote.
+    "quote",
+    "qualifier",
+    "value",
+    "value_high",
+    "unit",
+    "answer",
+    "unattributed",
+    "source__slug",
+    "source__title",
+    "cited_source__slug",
+    "cited_source__title",
+    *(
+        f"{join}{'__parent' * depth}__{name}"
+        for join in _ORIGIN_ACTOR_JOINS
+        for depth in range(_JOINED_PARENTS + 1)
+        for name in ("slug", "name", "parent")
+    ),
+)
 
 
 def _chain_lookups(prefix):

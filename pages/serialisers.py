@@ -8,9 +8,11 @@ JSON numbers, lists as lists): the same record reads well as a CSV row and as a 
 
 from dataclasses import dataclass
 from operator import attrgetter
+from typing import NamedTuple
 
 from claims import comparison, summaries
 from claims.comparison import Verdict
+from core.links import page_url
 from core.numbers import json_number
 
 from . import display
@@ -63,8 +65,127 @@ def _page(request, item):
     return absolute_url(request, item)
 
 
+class ClaimValues(NamedTuple):
+    """A claim as its CSV row and JSON object read it: plain values only (slugs for related
+    records, None for a blank key), from a model instance (of_claim) or straight from the
+    database (of_figure, ClaimQuerySet.figures with VALUE_LOOKUPS), so that both write the same
+    bytes through one table (CLAIM)."""
+
+    ref: str
+    source: str
+    source_title: str
+    publisher: str | None
+    published: str
+    question: str | None
+    speaker: str | None
+    cited_source: str | None
+    cited_published: str
+    qualifier: str
+    value: object
+    value_high: object
+    unit: str
+    as_of: str
+    answer: str
+    status: str
+    quote: str
+    paraphrase: str
+    note: str
+    links: list  # (kind, ref) of each link to a public claim
+    linked_from: list  # (kind, ref) of each link from a public claim
+    # Only for a compared record (compared_record): the question's, and the origin's label.
+    question_title: str | None = None
+    question_unit: str | None = None
+    origin_label: str | None = None
+
+    def get_absolute_url(self):
+        return page_url("claim_detail", self.ref)
+
+    def year(self):
+        """(year, where it comes from), as claim_year() of the Claim."""
+        return comparison.claim_year(self.as_of, self.cited_published, self.published)
+
+    @classmethod
+    def of_claim(cls, claim, *, compared=False):
+        """A Claim's values (after with_related(): its related rows and links loaded)."""
+        source, cited = claim.source, claim.cited_source if claim.cited_source_id else None
+        return cls(
+            ref=claim.ref,
+            source=source.slug,
+            source_title=source.title,
+            publisher=source.publisher.slug if source.publisher_id else None,
+            published=source.published,
+            question=claim.question.slug if claim.question_id else None,
+            speaker=claim.speaker.slug if claim.speaker_id else None,
+            cited_source=cited.slug if cited else None,
+            cited_published=cited.published if cited else "",
+            qualifier=claim.qualifier,
+            value=claim.value,
+            value_high=claim.value_high,
+            unit=claim.unit,
+            as_of=claim.as_of,
+            answer=claim.answer,
+            status=claim.status,
+            quote=claim.quote,
+            paraphrase=claim.paraphrase,
+            note=claim.note,
+            links=[(kind, other.ref) for kind, other in claim.public_links()],
+            linked_from=[(kind, other.ref) for kind, other in claim.public_linked_from()],
+            question_title=claim.question.title if compared else None,
+            question_unit=claim.question.unit if compared else None,
+            origin_label=claim.origin_label if compared else None,
+        )
+
+    @classmethod
+    def of_figure(cls, claim, links, *, question=None):
+        """A ClaimFigure's values (ClaimQuerySet.figures(**VALUE_LOOKUPS)), with `links` as
+        ClaimQuerySet.public_link_refs gives them and the Question it is compared on, if any."""
+        figure, extra = claim.figure, claim.extra
+        outgoing, incoming = links
+        return cls(
+            ref=figure.ref,
+            source=extra.source,
+            source_title=extra.source_title,
+            publisher=extra.publisher,
+            published=figure.source_published,
+            question=extra.question,
+            speaker=extra.speaker,
+            cited_source=extra.cited_source,
+            cited_published=figure.cited_published,
+            qualifier=figure.qualifier,
+            value=figure.value,
+            value_high=figure.value_high,
+            unit=figure.unit,
+            as_of=figure.as_of,
+            answer=figure.answer,
+            status=extra.status,
+            quote=extra.quote,
+            paraphrase=extra.paraphrase,
+            note=extra.note,
+            links=outgoing.get(figure.ref, []),
+            linked_from=incoming.get(figure.ref, []),
+            question_title=question.title if question else None,
+            question_unit=question.unit if question else None,
+            origin_label=claim.origin_label,
+        )
+
+
+# What ClaimQuerySet.figures reads, beside the figure, for ClaimValues.of_figure.
+VALUE_LOOKUPS = {
+    "source": "source__slug",
+    "source_title": "source__title",
+    "publisher": "source__publisher__slug",
+    "question": "question__slug",
+    "speaker": "speaker__slug",
+    "cited_source": "cited_source__slug",
+    "status": "status",
+    "quote": "quote",
+    "paraphrase": "paraphrase",
+    "note": "note",
+}
+
+
 def claim_year(claim):
-    """(year, where it comes from) of a claim as the comparison takes it (comparison.claim_year):
+    """(year, where it comes from) of a Claim as the comparison takes it (comparison.claim_year):
     its as-of date, else its cited source's date, else its source's; (None, "") for none."""
     cited = claim.cited_source.published if claim.cited_source_id else ""
     return comparison.claim_year(claim.as_of, cited, claim.source.published)
@@ -82,45 +203,51 @@ class Link(dict):
 
 
 def _links(direction):
-    """The claim's links to (`public_links`) or from (`public_linked_from`) public claims."""
-    return lambda request, claim: [
-        Link(kind, other.ref) for kind, other in getattr(claim, direction)()
-    ]
+    """The claim's links to (`links`) or from (`linked_from`) public claims."""
+    get = attrgetter(direction)
+    return lambda request, claim: [Link(kind, ref) for kind, ref in get(claim)]
 
 
+# The getters take (request, ClaimValues).
 CLAIM = (
     ("ref", _attr("ref")),
-    ("source", _attr("source.slug")),
-    ("source_title", _attr("source.title")),
-    ("publisher", _slug("source.publisher")),
-    ("published", _attr("source.published")),
-    ("question", _slug("question")),
-    ("speaker", _slug("speaker")),
-    ("cited_source", _slug("cited_source")),
-    ("stated", lambda request, claim: claim.stated_figure()),
+    ("source", _attr("source")),
+    ("source_title", _attr("source_title")),
+    ("publisher", _attr("publisher")),
+    ("published", _attr("published")),
+    ("question", _attr("question")),
+    ("speaker", _attr("speaker")),
+    ("cited_source", _attr("cited_source")),
+    (
+        "stated",
+        lambda request, claim: comparison.stated_figure(
+            claim.qualifier, claim.value, claim.value_high, claim.unit, claim.answer
+        ),
+    ),
     ("qualifier", _attr("qualifier")),
     ("value", _number("value")),
     ("value_high", _number("value_high")),
     ("unit", _attr("unit")),
     ("as_of", _attr("as_of")),
     # The year the comparison takes, and where it comes from ("as_of", "cited_source", "source").
-    ("year", lambda request, claim: claim_year(claim)[0]),
-    ("year_from", lambda request, claim: claim_year(claim)[1]),
+    ("year", lambda request, claim: claim.year()[0]),
+    ("year_from", lambda request, claim: claim.year()[1]),
     ("answer", _attr("answer")),
     ("status", _attr("status")),
     ("quote", _attr("quote")),
     ("paraphrase", _attr("paraphrase")),
     ("note", _attr("note")),
     # Outgoing (this claim corrects, qualifies … the other) and incoming, to public claims only.
-    ("links", _links("public_links")),
-    ("linked_from", _links("public_linked_from")),
+    ("links", _links("links")),
+    ("linked_from", _links("linked_from")),
     ("url", _page),
 )
 CLAIM_COLUMNS = columns(CLAIM)
 
 
 def claim_record(request, claim):
-    return record(CLAIM, request, claim)
+    """A Claim's record (after with_related())."""
+    return record(CLAIM, request, ClaimValues.of_claim(claim))
 
 
 # A question with no public claim (none filed, or none matching the filters) reads "no claims" on
@@ -175,16 +302,18 @@ STANDING = (
     ("superseded_by", lambda standing, unit: list(standing.superseded_by)),
     ("origin", lambda standing, unit: standing.origin),
 )
-# Who the claim's origin is, and the claims that repeat it: getters of (claim, the comparison).
+# Who the claim's origin is, and the claims that repeat it: getters of (ClaimValues, the
+# comparison).
 ORIGIN = (
     ("origin_label", lambda claim, outcome: claim.origin_label),
     ("echoes", lambda claim, outcome: list(outcome.standings[claim.ref].echoes)),
 )
-# The question a compared claim is on, as its page heads it: getters of (claim, the comparison).
+# The question a compared claim is on, as its page heads it: getters of (ClaimValues, the
+# comparison).
 # `verdict` is the question's verdict over the claims compared (verdict_code), on every row.
 ON_QUESTION = (
-    ("question_title", lambda claim, outcome: claim.question.title),
-    ("question_unit", lambda claim, outcome: claim.question.unit),
+    ("question_title", lambda claim, outcome: claim.question_title),
+    ("question_unit", lambda claim, outcome: claim.question_unit),
     ("verdict", lambda claim, outcome: verdict_code(outcome.verdict)),
 )
 # The CSV puts the question's title, unit and verdict after its slug, and the standing right after
@@ -201,10 +330,16 @@ COMPARED_CLAIM_COLUMNS = [
 
 
 def compared_record(request, claim, outcome):
-    """A claim and its standing in `outcome` (a QuestionComparison that judged it)."""
+    """A Claim (after with_related()) and its standing in `outcome` (a QuestionComparison that
+    judged it)."""
+    return compared_values_record(request, ClaimValues.of_claim(claim, compared=True), outcome)
+
+
+def compared_values_record(request, claim, outcome):
+    """A claim's ClaimValues (with its question's and origin's) and its standing in `outcome`."""
     standing = outcome.standings[claim.ref]
     return {
-        **claim_record(request, claim),
+        **record(CLAIM, request, claim),
         **record(ON_QUESTION, claim, outcome),
         **record(STANDING, standing, outcome.unit),
         **record(ORIGIN, claim, outcome),

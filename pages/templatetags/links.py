@@ -1,9 +1,10 @@
 """`{% link record text %}`: a link to a record's public page, or the text alone if it has none."""
 
 from django import template
-from django.utils.html import conditional_escape, format_html
 
 from core.links import page_url
+
+from ..html import format_html
 
 register = template.Library()
 
@@ -15,7 +16,7 @@ def link(record, text):
     reports), so the page still renders."""
     url = record.get_absolute_url() if record is not None else ""
     if not url:
-        return conditional_escape(text)
+        return format_html("{}", text)
     return format_html('<a href="{}">{}</a>', url, text)
 
 

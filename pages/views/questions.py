@@ -4,6 +4,7 @@ question's claims side by side, grouped by origin, with the chart and the verdic
 from dataclasses import dataclass, field
 from functools import cache
 
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from claims import comparison, summaries
@@ -11,7 +12,7 @@ from claims.comparison import Standing, Verdict
 from claims.models import Claim, Question
 from sources.models import Source
 
-from .. import charts, display, pagination, respond, serialisers
+from .. import charts, display, pagination, respond, rows, serialisers
 from ..forms import ClaimFilters, QuestionFilters, SearchForm
 
 LATEST_SOURCES = 8
@@ -79,10 +80,10 @@ def question_detail(request, slug):
     Queries: 1. the question, 2-3. its subjects and metals, 4-5. every claim's figure, source,
     origin and corrections (ClaimQuerySet.figures), 6. the page's claims with source, publisher,
     speaker chain and cited source, 7-10. their links each way, with the claims at the other
-    ends. The CSV and JSON have every claim: 4. every claim with related rows, 5-8. their links,
-    9-10. their actors and metals.
+    ends. The CSV and JSON have every claim: 1. the question, 2-3. every claim's figure, related
+    rows and corrections as plain values, 4-5. their links to and from public claims.
     """
-    question = get_object_or_404(Question.objects.with_related(), slug=slug)
+    question = get_object_or_404(Question, slug=slug)
     filters = ClaimFilters(request.GET)
     claims = (
         Claim.objects.public()
@@ -92,25 +93,21 @@ def question_detail(request, slug):
     )
 
     def context():
+        # The page names the question's subjects and metals; its CSV and JSON do not.
+        prefetch_related_objects([question], "subjects", "metals")
         # Every claim as plain values (no model instances): hundreds are judged, a page is shown.
         everything = list(
             claims.figures(title="source__title", publisher="source__publisher__name")
         )
         page = pagination.slice_page(request, everything, pagination.CLAIMS_PER_PAGE)
         refs = [claim.figure.ref for claim in page]
-        # The table shows no actors-about or metals: their prefetches are dropped, the links
-        # (shown beside each claim) kept.
-        loaded = {
-            c.ref: c
-            for c in Claim.objects.filter(ref__in=refs)
-            .with_related()
-            .prefetch_related(None)
-            .with_links()
-            .without_source_texts()
-        }
+        # Only the columns the table shows (no actors-about, metals or texts), and the links
+        # shown beside each claim.
+        loaded = {c.ref: c for c in Claim.objects.filter(ref__in=refs).for_table().with_links()}
         shown = [loaded[ref] for ref in refs]
         outcome = question.compare_figures([claim.figure for claim in everything], focus=refs)
         labels = display.Labels({claim.figure.ref: claim for claim in everything})
+        chart = _chart(shown, outcome, question)
         return {
             "question": question,
             "outcome": outcome,
@@ -124,7 +121,9 @@ def question_detail(request, slug):
             "groups": _origin_groups(shown, outcome, labels),
             "summary": _summary(outcome, everything, labels),
             "origin_notes": _origin_notes(outcome, everything),
-            "chart": _chart(shown, outcome, question),
+            "chart": chart,
+            # Its bars written in Python (pages.rows), as the table's rows are.
+            "chart_bars": [rows.chart_bar(bar) for bar in chart.bars] if chart else [],
             "answers": _answer_tally(everything, outcome, labels)
             if question.kind == "boolean"
             else None,
@@ -134,13 +133,16 @@ def question_detail(request, slug):
 
     @cache
     def judged():
-        """Every claim, as a model instance with its related rows, and their comparison."""
-        every = list(claims.with_related().without_source_texts())
-        return every, question.compare(every)
+        """Every claim's ClaimValues, read as plain values (no model instances: the export's
+        columns only), and their comparison."""
+        every = list(claims.figures(**serialisers.VALUE_LOOKUPS))
+        links = claims.public_link_refs()
+        values = [serialisers.ClaimValues.of_figure(c, links, question=question) for c in every]
+        return values, question.compare_figures([claim.figure for claim in every])
 
     def records():
         every, outcome = judged()
-        return [serialisers.compared_record(request, claim, outcome) for claim in every]
+        return [serialisers.compared_values_record(request, claim, outcome) for claim in every]
 
     return respond.respond(
         request,
@@ -215,18 +217,19 @@ def _origin_groups(claims, outcome, labels):
         if standing.origin not in groups:
             label, record = origin_record(claim)
             groups[standing.origin] = OriginGroup(label=label, record=record)
-        groups[standing.origin].rows.append(
-            {
-                "claim": claim,
-                "standing": standing,
-                "badge": display.badge(
-                    standing.relation, series=display.answer_series(outcome.kind, outcome.series)
-                ),
-                "normalised": display.interval_text(standing.interval, outcome.unit),
-                "year_note": display.year_note(standing.year, standing.year_from),
-                "relations": _relations(standing, labels),
-            }
-        )
+        row = {
+            "claim": claim,
+            "standing": standing,
+            "badge": display.badge(
+                standing.relation, series=display.answer_series(outcome.kind, outcome.series)
+            ),
+            "normalised": display.interval_text(standing.interval, outcome.unit),
+            "year_note": display.year_note(standing.year, standing.year_from),
+            "relations": _relations(standing, labels),
+        }
+        # Written in Python (pages.rows): the template language took most of the page's time.
+        row["html"] = rows.compared_row(row)
+        groups[standing.origin].rows.append(row)
     return list(groups.values())
 
 

@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404
 
 from claims import comparison, summaries
 from claims.comparison import Relation
-from claims.models import Claim
+from claims.models import Claim, Question
 from core.text import SpacedText
 from sources.models import Source
 
-from .. import display, pagination, reading, respond, serialisers
+from .. import display, pagination, reading, respond, rows, serialisers
 from ..forms import SourceFilters
 
 SOURCE_CLAIMS_PER_PAGE = 50  # a source page is read whole: most sources make fewer claims
@@ -68,10 +68,28 @@ def source_detail(request, slug):
         shown = list(page)
         groups = _source_groups(source, shown, summaries.placements(shown))
         _name_others(groups)
+        # Each claim written in Python (pages.rows), as the question page's rows are.
+        for group in groups:
+            for row in group["rows"]:
+                row["html"] = rows.source_row(row, group)
+        # What each line shows: the claim's source's title, its question, its figure or quote.
         cited_by = list(
             Claim.objects.public()
             .filter(cited_source=source)
-            .select_related("source__publisher", "question")
+            .select_related("source", "question")
+            .only(
+                "ref",
+                "quote",
+                "qualifier",
+                "value",
+                "value_high",
+                "unit",
+                "answer",
+                "source__slug",
+                "source__title",
+                "question__slug",
+                "question__title",
+            )
             .order_by("source__published", "ref")[: CITED_BY_SHOWN + 1]
         )
         return {
@@ -122,7 +140,7 @@ def _source_groups(source, own, placements):
                 question, placements.get(question_id), [claim.ref for claim in claims]
             )
         series = outcome is not None and display.answer_series(question.kind, outcome.series)
-        rows = []
+        group_rows = []
         for claim in claims:
             row = {"claim": claim}
             # None only for a claim withdrawn while the page was being read: shown without one.
@@ -151,13 +169,13 @@ def _source_groups(source, own, placements):
                 row["more_others"] = len(related) - len(row["related"])
                 row["others"] = []
                 row["correctors"] = list(standing.superseded_by)
-            rows.append(row)
+            group_rows.append(row)
         groups.append(
             {
                 "question": question,
                 "outcome": outcome,
                 "badge": display.badge(outcome.verdict, series=series) if outcome else None,
-                "rows": rows,
+                "rows": group_rows,
             }
         )
     # Disagreements first, then by title; claims not yet filed under a question last.
@@ -216,10 +234,15 @@ def _name_others(groups):
             ]
 
 
+# A claim's question whole: its comparison reads the kind, unit, tolerance, drift and bounds.
+_QUESTION_COLUMNS = tuple(f"question__{field.name}" for field in Question._meta.concrete_fields)
+
+
 def _shown_on_source_page(claims):
     # Its own source is the page's; it names the speaker and the cited source, not the subjects,
-    # each claim's origin, read from its actors (with_origins), and its links.
-    return claims.with_origins().select_related("question").with_links()
+    # each claim's origin, read from its actors, and its links: only the columns the page shows
+    # (ClaimQuerySet.for_table).
+    return claims.select_related("question").for_table(*_QUESTION_COLUMNS).with_links()
 
 
 def source_text(request, slug):

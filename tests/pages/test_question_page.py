@@ -245,13 +245,13 @@ def test_it_runs_the_same_queries_whatever_the_number_of_claims(
         response = client.get(url)
     assert response.status_code == 200
     assert Claim.objects.count() == claims
-    # The CSV and JSON have every claim: 1-3. the question, subjects and metals, 4. every claim
-    # with related rows, 5-8. their links each way with the claims at the other ends, 9. actors,
-    # 10. metals
-    with django_assert_num_queries(11):
+    # The CSV and JSON have every claim, read as plain values: 1. the question, 2. the
+    # corrections among its claims, 3. every claim's figure, origin and exported columns, 4-5.
+    # their links each way to and from public claims (+1: the data version)
+    with django_assert_num_queries(6):
         client.get(url, {"format": "csv"})
-    # The JSON too, and 11. the question's verdict changes
-    with django_assert_num_queries(12):
+    # The JSON too, and 6. the question's verdict changes
+    with django_assert_num_queries(7):
         client.get(url, {"format": "json"})
 
 
