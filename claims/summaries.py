@@ -18,6 +18,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from django.db import transaction
+from django.db.models import F
 from django.db.models.query import ModelIterable
 from django.utils import timezone
 
@@ -81,7 +82,13 @@ def summarised(questions):
     questions = (
         questions.select_related("summary")
         .defer("summary__placements")
-        .order_by("summary__verdict_order", "-summary__source_count", "title", "pk")
+        # A question not summarised yet has no verdict order: last, on SQLite as on PostgreSQL.
+        .order_by(
+            F("summary__verdict_order").asc(nulls_last=True),
+            "-summary__source_count",
+            "title",
+            "pk",
+        )
     )
     # What each row becomes has no public hook; every slice, page and count made from this
     # queryset keeps the iterable (QuerySet._clone copies it), so no caller has to remember it.
@@ -291,49 +298,88 @@ def _log_verdict_changes(summaries):
     query for the stored verdicts of the batch, one bulk insert, in the summaries' transaction
     (a rolled-back write logs nothing). A question with no stored summary logs nothing: its
     first verdict changes none that anyone could have cited. The rows get their version after
-    the commit (_publish_verdict_changes)."""
+    the commit (_publish_verdict_changes).
+
+    One transaction logs one change a question at most, from the verdict it started with to
+    the one it commits: a form that saves several claims refreshes the summary after each, and
+    the verdicts in between were never committed, so nobody could have read or cited them.
+    """
     fresh = {summary.question_id: summary.verdict for summary in summaries}
     stored = QuestionSummary.objects.filter(question__in=list(fresh)).values_list(
         "question", "verdict"
     )
+    pending = _unpublished_verdict_changes()
+    changed = {pk: old for pk, old in stored if old != fresh[pk]}
+    amended = _amend(pending, {pk: fresh[pk] for pk in changed if pk in pending})
     now = timezone.now()
-    changes = VerdictChange.objects.bulk_create(
+    new = [
         VerdictChange(question_id=pk, old_verdict=old, new_verdict=fresh[pk], at=now)
-        for pk, old in stored
-        if old != fresh[pk]
-    )
-    if changes:
-        _unpublished_verdict_changes().extend(change.pk for change in changes)
+        for pk, old in changed.items()
+        if pk not in amended
+    ]
+    for change in VerdictChange.objects.bulk_create(new):
+        pending[change.question_id] = (change.pk, change.old_verdict)
+
+
+def _amend(pending, verdicts):
+    """Make each change already logged in this transaction for a question of `verdicts` end at
+    its new verdict, or drop it where that is the verdict it started from: a few queries for a
+    whole batch. Returns the questions so amended; a change whose row went with a rolled-back
+    savepoint leaves `pending` and is not among them, so that a new one is logged."""
+    if not verdicts:
+        return set()
+    logged = {pending[pk][0] for pk in verdicts}
+    alive = set(VerdictChange.objects.filter(pk__in=logged).values_list("pk", flat=True))
+    amended, dropped, ending = set(), [], {}
+    for pk, verdict in verdicts.items():
+        change_pk, first = pending[pk]
+        if change_pk not in alive:
+            del pending[pk]
+            continue
+        amended.add(pk)
+        if verdict == first:
+            del pending[pk]
+            dropped.append(change_pk)
+        else:
+            ending.setdefault(verdict, []).append(change_pk)
+    if dropped:
+        VerdictChange.objects.filter(pk__in=dropped).delete()
+    for verdict, changes in ending.items():
+        VerdictChange.objects.filter(pk__in=changes).update(new_verdict=verdict)
+    return amended
 
 
 def _unpublished_verdict_changes():
-    """The ids of the verdict changes the current transaction wrote: one list per transaction,
-    filled in by one UPDATE once it is published (dataversion.on_published).
+    """The verdict changes the current transaction wrote, {question id: (change id, the verdict
+    it started from)}: one per transaction, filled in by one UPDATE once it is published
+    (dataversion.on_published).
 
-    The list is kept on the connection with the entry its callback has in the connection's
-    on-commit list: a rollback (of the transaction, or of the savepoint it was registered in)
-    drops that entry, and the next write starts a new list, registered anew.
+    Kept on the connection with the entry its callback has in the connection's on-commit list:
+    a rollback (of the transaction, or of the savepoint it was registered in) drops that entry,
+    and the next write starts anew, registered anew.
     """
     connection = transaction.get_connection()
     pending, entry = getattr(connection, "verdict_changes_unpublished", (None, None))
     if pending is None or not any(each is entry for each in connection.run_on_commit):
-        pending = []
+        pending = {}
         dataversion.on_published(lambda version: _publish_verdict_changes(pending, version))
         connection.verdict_changes_unpublished = (pending, connection.run_on_commit[-1])
     return pending
 
 
-def _publish_verdict_changes(ids, version):
-    """Give the verdict changes `ids` the data version that published their commit, and its time.
+def _publish_verdict_changes(pending, version):
+    """Give the verdict changes `pending` wrote the data version that published their commit,
+    and its time.
 
     One UPDATE for the whole transaction, in autocommit after the commit. It is a write, so it
     publishes a version of its own, one above `version`: a page rendered and cached between the
     commit and this UPDATE (under `version`, its log rows without a version yet) is not served
     again, and the page cache stays exact.
     """
-    if ids:
+    if pending:
+        ids = [change_pk for change_pk, _ in pending.values()]
         VerdictChange.objects.filter(pk__in=ids).update(version=version.number, at=version.at)
-        ids.clear()
+        pending.clear()
 
 
 def verdict_history(question):

@@ -112,11 +112,12 @@ def last_published(using="default"):
 
 def on_published(callback, using="default"):
     """Call `callback(version)` with the version that publishes the current transaction's writes,
-    after its commit (at once in autocommit)."""
+    after its commit (at once in autocommit). Robust: the writes are committed by then, so a
+    failing callback is logged (django.db.backends) and the request goes on."""
     written(using)
     connection = connections[using]
     if connection.in_atomic_block:
-        transaction.on_commit(lambda: callback(connection.data_published), using=using)
+        transaction.on_commit(lambda: callback(connection.data_published), using=using, robust=True)
     else:
         callback(connection.data_published)
 

@@ -179,6 +179,46 @@ def test_a_bulk_refresh_logs_every_change_with_one_insert_per_batch(questions):
     logs = [sql for sql in inserts if VerdictChange._meta.db_table in sql]
     assert len(logs) == 1 and questions < SUMMARY_BATCH
     # 1. the questions locked, 2. the corrections between claims, 3. the claims, 4. their stored
-    # verdicts, 5. the log, 6. the upsert (and the savepoints around them, in a test's transaction)
-    assert len([q for q in run.captured_queries if "SAVEPOINT" not in q["sql"]]) == 6
+    # verdicts, 5. whether the changes this (test's) transaction logged before are still there
+    # (each first claim's, deleted above), 6. the log, 7. the upsert (and the savepoints around
+    # them, in a test's transaction)
+    assert len([q for q in run.captured_queries if "SAVEPOINT" not in q["sql"]]) == 7
     assert sorted(logged(q) for q in changed) == [[("conflict", "single")]] * questions
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_transaction_logs_only_the_change_it_commits():
+    """A form saving several claims refreshes the summary after each save: the verdicts in
+    between were never committed, so the log has one change per transaction at most."""
+    question = make_question(unit="%", tolerance=2)
+    claim = make_claim(question=question, value=50, unit="%")
+    make_claim(question=question, value=50, unit="%")
+    before = logged(question)
+
+    with transaction.atomic():  # there and back: nothing to log
+        claim.value = 90
+        claim.save()
+        claim.value = 50
+        claim.save()
+    assert logged(question) == before
+
+    with transaction.atomic():  # agree, conflict, close: one change, agree to close
+        claim.value = 90
+        claim.save()
+        claim.value = 51
+        claim.save()
+    assert logged(question)[len(before) :] == [("agree", "close")]
+
+    with transaction.atomic():  # a rolled-back savepoint takes its change with it
+        try:
+            with transaction.atomic():
+                claim.value = 90
+                claim.save()
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        claim.refresh_from_db()
+        claim.value = 50
+        claim.save()
+    assert logged(question)[len(before) :] == [("agree", "close"), ("close", "agree")]
+    assert VerdictChange.objects.filter(question=question, version__isnull=True).count() == 0

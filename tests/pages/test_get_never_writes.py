@@ -177,3 +177,14 @@ def test_every_write_through_the_app_leaves_every_question_summarised(tmp_path):
         assert (name, stale_summaries()) == (name, [])  # a missing one counts as stale
         questions = 2 if name == "an import" else 1
         assert (name, QuestionSummary.objects.count()) == (name, questions)
+
+
+def test_a_question_not_summarised_yet_comes_last_on_the_most_contested_list(client):
+    lonely = make_question(title="Lonely question")
+    make_claim(question=lonely, value=5, unit="%")
+    make_contested_question(3)
+    QuestionSummary.objects.filter(question=lonely).delete()
+
+    listed = client.get(reverse("home"), {"format": "json"}).json()["questions"]
+    assert [q["verdict_label"] for q in listed][-1] == "not summarised yet"
+    assert listed[0]["verdict"] == "conflict"
