@@ -281,7 +281,7 @@ _CURRENCY_BEFORE_RE = re.compile(r"(US\$|\$|€|£|¥|₽|\b(?:USD|EUR|GBP|CNY|R
 _PRICE_AFTER_RE = re.compile(
     r"(?:\s*(?:-|–|to)\s*(?:US\$|\$|€|£|¥|₽)?\s*(?P<high>\d[\d,]*(?:\.\d+)?)"
     r"(?:\s*(?P<scale>million|billion|mln|bn|mn|m|k)\b)?)?"
-    r"\s*(?:per|a|an|/)\s*(?:(?:metric|dry)\s+){0,2}"
+    r"\s*(?:(?:per|a|an)\s+|/\s*)(?:(?:metric|dry)\s+){0,2}"
     r"(?:(?P<kg>kilograms?|kilos?|kg)\b|(?P<t>tonnes?|tons?|mt|t)\b(?!\s+units?\b)"
     r"|(?:(?:tonnes?|tons?)\s+units?|grams?|g|lbs?|pounds?|ounces?|oz|units?|mtu|barrels?|shares?|short\s+tons?|[kM]Wh)\b)",
     re.IGNORECASE,

@@ -54,6 +54,13 @@ def test_a_sum_linked_to_a_price_takes_its_mass_and_a_sum_alone_does_not():
     assert (300, "USD/kg") in figures and (1150, "USD/kg") in figures
     [alone] = extract("The refinery will cost $1.2 billion, up from an earlier plan.")
     assert alone.unit == "USD"
+    # "at" is no "a t(onne)": a sum invested at a place stays a sum.
+    for text in (
+        "It will invest $1.2 billion at the Mountain Pass mine.",
+        "$40 million at its plant",
+    ):
+        [sum_] = extract(text)
+        assert sum_.unit == "USD"
 
 
 def test_a_phrase_that_completes_a_clause_is_quoted_with_that_clause():
