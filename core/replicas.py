@@ -2,8 +2,11 @@
 
 `ReplicaMiddleware` pins one replica, in turn, for all the reads of a public GET or HEAD by an
 anonymous visitor (core.routers.reading_from), so that the data version the page cache keys on and
-the data of the page come from the same replica: a lagging replica serves an older page, under its
-older version, never new data under an old version or old data under a new one. It sits before
+the data of the page come from the same replica: a lagging replica serves an older page under its
+older version. The version is read first, the data after it, so a page's data is never older than
+the version it is cached under (it may be newer, which the next version's key corrects). Requests
+take the replicas in turn, so with replicas of different lag one visitor's next page may be older
+than the last by that difference (docs/performance.md, "Past one machine"). It sits before
 pages.caching.PublicPageCacheMiddleware, which reads the version.
 
 Everything else reads the primary: other methods, the admin and the login pages, any visitor with
@@ -68,6 +71,9 @@ class ReplicaMiddleware:
         if now < self.down_until.get(alias, 0.0):
             return DEFAULT_DB_ALIAS
         try:
+            # A kept connection is checked first (CONN_HEALTH_CHECKS): a replica that went down
+            # since the last request is noticed here, not by the page's first query.
+            connections[alias].close_if_health_check_failed()
             connections[alias].ensure_connection()
         except DatabaseError as error:
             self.down_until[alias] = now + RETRY

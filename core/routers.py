@@ -5,7 +5,7 @@ request being served, and to the primary when none is pinned: a logged-in visito
 admin, a browser that has just written, management commands and imports all read the primary, so
 they never see a replica's lag. One alias for every read of a request, so that the data version a
 page is cached under (core.dataversion.current asks this router) and the data it shows come from
-the same replica, at the same point of its replay.
+the same replica: the data, read after the version, is never older than it.
 """
 
 import contextlib

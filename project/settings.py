@@ -161,7 +161,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 # Read replicas (docs/performance.md, "Past one machine"): each URL of DATABASE_REPLICA_URLS
-# (comma-separated) is an alias replica1, replica2 … with the primary's OPTIONS and CONN_MAX_AGE.
+# (comma-separated) is an alias replica1, replica2 … with the primary's CONN_MAX_AGE and OPTIONS.
 # core.replicas then gives an anonymous visitor's public GET one replica for all its reads (the data
 # version's too); everything else reads and writes on the primary (core.routers). With none, no
 # router and no middleware are installed: every query goes to default, as before.
@@ -178,7 +178,11 @@ for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
                 f"DATABASE_REPLICA_URLS: {_name} is not PostgreSQL; "
                 "read replicas are streaming replicas of a PostgreSQL primary."
             )
-    _replica["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    # The primary's options, and over them the replica URL's own (?connect_timeout=2, sslmode).
+    _replica["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), **_replica.get("OPTIONS", {})}
+    # A persistent connection to a replica that went away is found before the request reads it
+    # (core.replicas), not by the request's first query.
+    _replica["CONN_HEALTH_CHECKS"] = True
     DATABASES[f"replica{_number}"] = _replica
     DATABASE_REPLICAS.append(f"replica{_number}")
 DATABASE_ROUTERS = ["core.routers.ReplicaRouter"] if DATABASE_REPLICAS else []

@@ -56,6 +56,14 @@ fi
 HBA=$(query "$PRIMARY_PORT" "show hba_file")
 if [ "$(query "$PRIMARY_PORT" "select count(*) from pg_hba_file_rules where type = 'host'
     and 'replication' = any(database) and address = '127.0.0.1' and auth_method = 'trust'")" = 0 ]; then
+  # Never weaker than the primary already is: trust for replication only where 127.0.0.1 is
+  # trusted for every database (this machine's local PostgreSQL); elsewhere an operator decides.
+  if [ "$(query "$PRIMARY_PORT" "select count(*) from pg_hba_file_rules where type = 'host'
+      and 'all' = any(database) and address = '127.0.0.1' and auth_method = 'trust'")" = 0 ]; then
+    echo "pg_replica: the primary does not trust 127.0.0.1; allow replication for user postgres" \
+      "from 127.0.0.1 in $HBA yourself, then run this again" >&2
+    exit 1
+  fi
   echo "host replication all 127.0.0.1/32 trust" >>"$HBA"
   query "$PRIMARY_PORT" "select pg_reload_conf()" >/dev/null
   echo "pg_replica: added 'host replication all 127.0.0.1/32 trust' to $HBA and reloaded"

@@ -361,3 +361,18 @@ def test_a_replica_that_is_not_postgresql_is_refused_with_a_clear_message():
 
     result = settings_of(DATABASE_URL="sqlite:///x.db", DATABASE_REPLICA_URLS=primary)
     assert "DATABASE_REPLICA_URLS: DATABASE_URL is not PostgreSQL" in result.stderr
+
+
+def test_a_replica_urls_own_options_are_kept_over_the_primarys():
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "r = s.DATABASES['replica1']; print(json.dumps([r['OPTIONS'], r['CONN_HEALTH_CHECKS']]))"
+    )
+    result = run_with_settings(
+        code,
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/claims?sslmode=prefer",
+        DATABASE_REPLICA_URLS="postgres://postgres@127.0.0.1:5433/claims?connect_timeout=2",
+    )
+    options, health_checks = json.loads(result.stdout)
+    assert options == {"sslmode": "prefer", "connect_timeout": 2}
+    assert health_checks is True
