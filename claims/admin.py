@@ -188,7 +188,12 @@ class QuestionAdmin(ClaimCountAdmin, StatedNumbersAdmin, InterchangeAdmin):
             "",
             "<tr><td>{}</td><td>{} → {}</td><td>{}</td></tr>",
             (
-                (change.as_of, change.old_verdict, change.new_verdict, change.version or "—")
+                (
+                    change.as_of,
+                    change.get_old_verdict_display(),
+                    change.get_new_verdict_display(),
+                    change.version or "—",
+                )
                 for change in changes
             ),
         )

@@ -73,6 +73,19 @@ class Verdict(StrEnum):
     SUPERSEDED = "superseded"
 
 
+# The words of a question's or a claim's verdict wherever it is shown (pages.display.badge, the
+# admin's verdict history).
+VERDICT_LABELS = {
+    Verdict.AGREE: "agree",
+    Verdict.CLOSE: "close",
+    Verdict.CONFLICT: "conflict",
+    # One origin, however many sources repeat it: nothing confirms it independently.
+    Verdict.SINGLE: "one origin",
+    Verdict.NOT_COMPARABLE: "not comparable",
+    # A claim's standing only: a later claim of its own origin corrects it.
+    Verdict.SUPERSEDED: "superseded",
+}
+
 # Worst first: the order the home page lists questions in.
 VERDICT_ORDER = {
     Verdict.CONFLICT: 0,

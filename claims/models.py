@@ -40,6 +40,7 @@ from .comparison import (
     LINK_CHOICES,
     QUALIFIER_CHOICES,
     UNIT_CHOICES,
+    VERDICT_LABELS,
     VERDICT_ORDER,
 )
 
@@ -1166,7 +1167,7 @@ class PlacementsField(models.JSONField):
 
 # A question's verdict as QuestionSummary and VerdictChange store it: the question verdicts of
 # comparison (a claim's standing "superseded" is never one), worst first.
-QUESTION_VERDICT_CHOICES = [(str(verdict), str(verdict)) for verdict in VERDICT_ORDER]
+QUESTION_VERDICT_CHOICES = [(str(verdict), VERDICT_LABELS[verdict]) for verdict in VERDICT_ORDER]
 
 
 class QuestionSummary(models.Model):

@@ -11,20 +11,15 @@ import math
 
 from django.utils.text import Truncator
 
-from claims.comparison import Interval, QuestionComparison, Relation, Verdict, stated_figure
+from claims.comparison import (
+    VERDICT_LABELS,
+    Interval,
+    QuestionComparison,
+    Relation,
+    Verdict,
+    stated_figure,
+)
 from core import numbers
-
-# Badge text and CSS class for a question's or a claim's verdict.
-VERDICT_LABELS = {
-    Verdict.AGREE: "agree",
-    Verdict.CLOSE: "close",
-    Verdict.CONFLICT: "conflict",
-    # One origin, however many sources repeat it: nothing confirms it independently.
-    Verdict.SINGLE: "one origin",
-    Verdict.NOT_COMPARABLE: "not comparable",
-    # A claim's standing only: a later claim of its own origin corrects it.
-    Verdict.SUPERSEDED: "superseded",
-}
 
 
 def badge(verdict, *, series=False, claims=None):

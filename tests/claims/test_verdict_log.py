@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from claims.models import Claim, QuestionSummary, VerdictChange
 from claims.summaries import SUMMARY_BATCH, question_summaries_refresh
@@ -136,6 +137,8 @@ def test_the_question_page_its_json_and_the_admin_list_the_changes_newest_first(
     rows = history.split("<tr>")[2:]  # after the header's
     assert [("conflict" in rows[0], "close" in rows[1])] == [(True, True)]
     assert '<span class="badge close">close</span> → <span class="badge conflict">' in rows[0]
+    # The badges' words, as on every page: a single origin is "one origin".
+    assert '<span class="badge single">one origin</span> → <span class="badge close">' in rows[1]
     assert f'<td class="num">{conflict.version}</td>' in rows[0]
     assert dataversion.Version(close.version, close.at).as_of in rows[1]
 
@@ -155,8 +158,8 @@ def test_the_question_page_its_json_and_the_admin_list_the_changes_newest_first(
     rows = log.split("<tr>")[2:]  # after the header's
     assert [row.split("</td>")[1] for row in rows] == [
         "<td>close → conflict",
-        "<td>single → close",
-        "<td>not comparable → single",
+        "<td>one origin → close",  # the words of the public pages' badges
+        "<td>not comparable → one origin",
     ]
     assert f"<td>{conflict.version}</td>" in rows[0]
     assert 'name="verdict_history"' not in page  # shown, not a field of the form
@@ -222,3 +225,25 @@ def test_one_transaction_logs_only_the_change_it_commits():
         claim.save()
     assert logged(question)[len(before) :] == [("agree", "close"), ("close", "agree")]
     assert VerdictChange.objects.filter(question=question, version__isnull=True).count() == 0
+
+
+@pytest.mark.django_db
+def test_the_page_lists_the_newest_twenty_changes_and_the_json_every_one(client):
+    question = make_question(unit="%")
+    VerdictChange.objects.bulk_create(
+        VerdictChange(
+            question=question,
+            old_verdict="agree" if n % 2 else "conflict",
+            new_verdict="conflict" if n % 2 else "agree",
+            at=timezone.now(),
+            version=n,
+        )
+        for n in range(1, 26)
+    )
+    html = client.get(question.get_absolute_url()).content.decode()
+    history = html[html.index("<h2>Verdict history</h2>") :].split("</section>")[0]
+    assert history.count("<tr>") == 1 + 20  # the header's and the newest twenty
+    assert '<td class="num">25</td>' in history and '<td class="num">5</td>' not in history
+    assert "Earlier changes are in this page's JSON" in history
+    data = client.get(question.get_absolute_url(), {"format": "json"}).json()
+    assert [change["version"] for change in data["verdict_history"]] == list(range(25, 0, -1))
