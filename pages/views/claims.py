@@ -41,11 +41,12 @@ def claim_detail(request, ref):
             "origin": {"label": label, "record": record},
             "year": _year(claim, standing),
             "standing": _standing(standing, outcome) if standing else None,
+            # With no stored summary (display.badge(None)): "not summarised yet", never empty.
             "question_badge": display.badge(
                 outcome.verdict, series=display.answer_series(outcome.kind, outcome.series)
             )
             if outcome
-            else None,
+            else display.badge(None),
             "time": display.time_text(outcome) if outcome else "",
         }
 

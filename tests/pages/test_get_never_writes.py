@@ -188,3 +188,14 @@ def test_a_question_not_summarised_yet_comes_last_on_the_most_contested_list(cli
     listed = client.get(reverse("home"), {"format": "json"}).json()["questions"]
     assert [q["verdict_label"] for q in listed][-1] == "not summarised yet"
     assert listed[0]["verdict"] == "conflict"
+
+
+def test_a_claim_page_says_its_question_is_not_summarised_yet_rather_than_an_empty_badge(client):
+    question = make_question(title="Lonely question")
+    claim = make_claim(question=question, value=5, unit="%")
+    QuestionSummary.objects.filter(question=question).delete()
+
+    html = client.get(claim.get_absolute_url()).content.decode()
+    standing = html[html.index("How it stands on its question") :].split("</section>")[0]
+    assert '<span class="badge none">not summarised yet</span>' in standing
+    assert '<span class="badge "></span>' not in html
