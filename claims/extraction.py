@@ -269,6 +269,9 @@ _PERCENT_RE = re.compile(
 # "99.99% pure", "5% grade", "99.995% gallium": a purity or grade, not a share of anything.
 _PURITY_AFTER_RE = re.compile(r"\s*(?:pure|purity|grade)\b", re.IGNORECASE)
 _SHARE_AFTER_RE = re.compile(r"\s*(?:of|in|from|for|share)\b", re.IGNORECASE)
+_SHARE_BEFORE_RE = re.compile(
+    r"\b(?:share|accounts?\s+for|accounted\s+for|controls?|supplie[sd]|dominance)\b", re.IGNORECASE
+)
 _RANGE_RE = re.compile(r"\s*(?:-|–|—|to|and)\s*", re.IGNORECASE)
 _COUNT_RE = re.compile(
     rf"\s+(?:(?!of\b|in\b|per\b|percent\b|years?\b|times\b)[A-Za-z][\w’'-]*\s+){{0,2}}(?:{_COUNT_NOUNS})\b"
@@ -507,7 +510,7 @@ def _numeric_figures(text: str) -> list[_Figure]:
                 high = value2
                 qualifier = "between"
             end = end2
-        if unit[0] == "%" and high is None and _is_purity(text, end, low):
+        if unit[0] == "%" and high is None and _is_purity(text, end, low, start):
             consumed = end
             continue
         figures.append(
@@ -659,12 +662,16 @@ def _money(text, match, currency, after) -> _Figure | None:
     return _qualified(text, start, price.end(), "between", _tidy(value), _tidy(high), unit)
 
 
-def _is_purity(text: str, end: int, value: Decimal) -> bool:
+def _is_purity(text: str, end: int, value: Decimal, start: int) -> bool:
     if _PURITY_AFTER_RE.match(text, end):
         return True
-    # Nobody quotes a share to a hundredth above 99 % without saying of what.
+    # Nobody quotes a share to a hundredth above 99 % without saying of what ("99.99% gallium"),
+    # unless the words before it say it is one ("China's share rose to 99.7%").
     return (
-        value > 99 and value != value.to_integral_value() and not _SHARE_AFTER_RE.match(text, end)
+        value > 99
+        and value != value.to_integral_value()
+        and not _SHARE_AFTER_RE.match(text, end)
+        and not _SHARE_BEFORE_RE.search(text, max(0, start - 60), start)
     )
 
 

@@ -2,6 +2,8 @@
 are no sums, a phrase that completes a clause is quoted with it, and a known name that opens a
 longer proper name is not that actor (claims/extraction.py)."""
 
+from decimal import Decimal
+
 import pytest
 
 from claims.comparison import UNIT_CHOICES, UNITS, unit_problem
@@ -88,3 +90,9 @@ def test_two_figures_with_no_break_between_them_share_their_clause():
         "China mined 70%",
         "Russia 5%.",
     ]
+
+
+def test_a_share_above_99_percent_is_a_share_when_the_words_before_say_so():
+    [share] = extract("China's share of refining rose to 99.7%.")
+    assert (share.value, share.unit) == (Decimal("99.7"), "%")
+    assert extract("It sells 99.99% gallium.") == []
