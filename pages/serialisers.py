@@ -137,10 +137,9 @@ class ClaimValues(NamedTuple):
 
     @classmethod
     def of_figure(cls, claim, links, *, question=None):
-        """A ClaimFigure's values (ClaimQuerySet.figures(**VALUE_LOOKUPS)), with `links` as
-        ClaimQuerySet.public_link_refs gives them and the Question it is compared on, if any."""
+        """A ClaimFigure's values (ClaimQuerySet.figures(**VALUE_LOOKUPS)), with `links` (a
+        LinkRefs) as ClaimQuerySet.public_link_refs gives them and the Question it is compared on, if any."""
         figure, extra = claim.figure, claim.extra
-        outgoing, incoming = links
         return cls(
             ref=figure.ref,
             source=extra.source,
@@ -161,8 +160,8 @@ class ClaimValues(NamedTuple):
             quote=extra.quote,
             paraphrase=extra.paraphrase,
             note=extra.note,
-            links=outgoing.get(figure.ref, []),
-            linked_from=incoming.get(figure.ref, []),
+            links=links.outgoing.get(figure.ref, []),
+            linked_from=links.incoming.get(figure.ref, []),
             question_title=question.title if question else None,
             question_unit=question.unit if question else None,
             origin_label=claim.origin_label,

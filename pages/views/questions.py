@@ -77,11 +77,12 @@ def question_detail(request, slug):
     consensus, and the table and chart show them a page (pagination.CLAIMS_PER_PAGE) at a time,
     each with its standing against all the others (comparison.compare_question's `focus`).
 
-    Queries: 1. the question, 2-3. its subjects and metals, 4-5. every claim's figure, source,
-    origin and corrections (ClaimQuerySet.figures), 6. the page's claims with source, publisher,
-    speaker chain and cited source, 7-10. their links each way, with the claims at the other
-    ends. The CSV and JSON have every claim: 1. the question, 2-3. every claim's figure, related
-    rows and corrections as plain values, 4-5. their links to and from public claims.
+    Queries: 1. the question, 2-3. its subjects and metals, 4-6. every claim's corrections,
+    figure and source, and the actors of its origin (ClaimQuerySet.figures), 7. the page's claims
+    with source, publisher, speaker chain and cited source, 8-11. their links each way, with the
+    claims at the other ends. The CSV and JSON have every claim: 1. the question, 2-3. their
+    links to and from public claims and their corrections (ClaimQuerySet.public_link_refs), 4-5.
+    every claim's figure and exported columns, and the actors of its origin, as plain values.
     """
     question = get_object_or_404(Question, slug=slug)
     filters = ClaimFilters(request.GET)
@@ -135,8 +136,8 @@ def question_detail(request, slug):
     def judged():
         """Every claim's ClaimValues, read as plain values (no model instances: the export's
         columns only), and their comparison."""
-        every = list(claims.figures(**serialisers.VALUE_LOOKUPS))
         links = claims.public_link_refs()
+        every = list(claims.figures(corrections=links.corrections, **serialisers.VALUE_LOOKUPS))
         values = [serialisers.ClaimValues.of_figure(c, links, question=question) for c in every]
         return values, question.compare_figures([claim.figure for claim in every])
 
