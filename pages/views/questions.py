@@ -97,9 +97,7 @@ def question_detail(request, slug):
         # The page names the question's subjects and metals; its CSV and JSON do not.
         prefetch_related_objects([question], "subjects", "metals")
         # Every claim as plain values (no model instances): hundreds are judged, a page is shown.
-        everything = list(
-            claims.figures(title="source__title", publisher="source__publisher__name")
-        )
+        everything = list(claims.figures())
         page = pagination.slice_page(request, everything, pagination.CLAIMS_PER_PAGE)
         refs = [claim.figure.ref for claim in page]
         # Only the columns the table shows (no actors-about, metals or texts), and the links
