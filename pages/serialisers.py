@@ -246,7 +246,12 @@ CLAIM_COLUMNS = columns(CLAIM)
 
 def claim_record(request, claim):
     """A Claim's record (after with_related())."""
-    return record(CLAIM, request, ClaimValues.of_claim(claim))
+    return claim_values_record(request, ClaimValues.of_claim(claim))
+
+
+def claim_values_record(request, claim):
+    """A claim's record from its ClaimValues."""
+    return record(CLAIM, request, claim)
 
 
 # A question with no public claim (none filed, or none matching the filters) reads "no claims" on

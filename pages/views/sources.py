@@ -3,12 +3,13 @@ sources say) and its reading view (its text with its claims' quotes). Here rathe
 sources app because they show claims."""
 
 from collections import defaultdict
+from typing import NamedTuple
 
 from django.shortcuts import get_object_or_404
 
 from claims import comparison, summaries
 from claims.comparison import Relation
-from claims.models import Claim, Question
+from claims.models import Claim, ClaimFigure, Question
 from core.text import SpacedText
 from sources.models import Source
 
@@ -55,8 +56,9 @@ def source_detail(request, slug):
     claims with question, speaker and cited source, 4-7. their links each way, with the claims at
     the other ends, 8. the placed claims of their questions, 9. the other claims named beside them
     (and those that supersede them), 10. the first claims elsewhere that cite this source. The
-    CSV and JSON read every claim with related rows, links, actors and metals, and the placed
-    claims.
+    CSV and JSON read every claim as plain values: 2-3. their links to and from public claims
+    and their corrections, 4-5. every claim's figure and exported columns, and the actors of its
+    origin, 6. their questions, 7. the placed claims of those questions.
     """
     source = get_object_or_404(Source.objects.with_related(), slug=slug)
     own = Claim.objects.public().filter(source=source).order_by("question__title", "ref")
@@ -101,14 +103,28 @@ def source_detail(request, slug):
         }
 
     def records():
-        claims = list(own.with_related().without_source_texts())
-        return [
-            serialisers.compared_record(request, row["claim"], group["outcome"])
-            if row["standing"]
-            else serialisers.claim_record(request, row["claim"])
-            for group in _source_groups(source, claims, summaries.placements(claims))
-            for row in group["rows"]
+        # Every claim as plain values (no model instances), as the question's CSV and JSON read
+        # theirs, with the questions they are judged on.
+        links = own.public_link_refs()
+        every = list(own.figures(corrections=links.corrections, **serialisers.VALUE_LOOKUPS))
+        questions = Question.objects.in_bulk({c.question_id for c in every if c.question_id})
+        filed = [
+            _Filed(c.figure.ref, c.question_id, questions.get(c.question_id), c) for c in every
         ]
+        found = []
+        for group in _source_groups(source, filed, summaries.placements(filed)):
+            for row in group["rows"]:
+                if row["standing"]:
+                    values = serialisers.ClaimValues.of_figure(
+                        row["claim"].figure, links, question=group["question"]
+                    )
+                    found.append(
+                        serialisers.compared_values_record(request, values, group["outcome"])
+                    )
+                else:
+                    values = serialisers.ClaimValues.of_figure(row["claim"].figure, links)
+                    found.append(serialisers.claim_values_record(request, values))
+        return found
 
     return respond.respond(
         request,
@@ -119,6 +135,16 @@ def source_detail(request, slug):
         records=records,
         key="claims",
     )
+
+
+class _Filed(NamedTuple):
+    """A claim of the source's CSV and JSON as _source_groups reads it: a ClaimFigure
+    (ClaimQuerySet.figures) with its Question."""
+
+    ref: str
+    question_id: int | None
+    question: Question | None
+    figure: ClaimFigure
 
 
 def _source_groups(source, own, placements):

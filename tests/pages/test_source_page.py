@@ -126,6 +126,14 @@ def test_the_pages_run_the_same_queries_whatever_the_number_of_rows(
     dataversion.current()
     with django_assert_num_queries(11):
         assert client.get(source.get_absolute_url()).status_code == 200
+    # The CSV and JSON have every claim, read as plain values: 1. the source and publisher,
+    # 2-3. their links each way to and from public claims, with the corrections among them, 4.
+    # every claim's figure and exported columns, 5. the actors its origin is read from, 6. their
+    # questions, 7. the placed claims of those questions (+1: the data version)
+    for export in ("csv", "json"):
+        with django_assert_num_queries(8):
+            response = client.get(source.get_absolute_url(), {"format": export})
+        assert response.status_code == 200
     # 1. the page of sources with publishers and public claim counts (never a count of all)
     with django_assert_num_queries(2):
         assert client.get(reverse("source_list")).status_code == 200
