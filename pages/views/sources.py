@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from claims import comparison, summaries
 from claims.comparison import Relation
 from claims.models import Claim, ClaimFigure, Question
+from core.links import page_url
 from core.text import SpacedText
 from sources.models import Source
 
@@ -54,8 +55,9 @@ def source_detail(request, slug):
 
     Queries: 1. the source and publisher, 2. the ids of the page of its public claims, 3. those
     claims with question, speaker and cited source, 4-7. their links each way, with the claims at
-    the other ends, 8. the placed claims of their questions, 9. the other claims named beside them
-    (and those that supersede them), 10. the first claims elsewhere that cite this source. The
+    the other ends, 8. the placed claims of their questions, 9-10. the other claims named beside
+    them (and those that supersede them) and the actors of their origins, 11. the first claims
+    elsewhere that cite this source. The
     CSV and JSON read every claim as plain values: 2-3. their links to and from public claims
     and their corrections, 4-5. every claim's figure and exported columns, and the actors of its
     origin, 6. their questions, 7. the placed claims of those questions.
@@ -236,27 +238,42 @@ def compared_with_all(question, stored, focus):
     )
 
 
+class _Named(NamedTuple):
+    """A claim named beside one of the source's: what its link and badge read."""
+
+    ref: str
+    status: str
+
+    def get_absolute_url(self):
+        return page_url("claim_detail", self.ref)
+
+
 def _name_others(groups):
     """Fill each row's `others` with (badge, label, claim) of the claims it names, and its
-    `correctors` with (label, claim) of those that supersede it (one query)."""
+    `correctors` with (label, claim) of those that supersede it (_Named each).
+
+    Read as plain values, as the question page names its claims (ClaimQuerySet.figures, without
+    the corrections it needs not: two queries, none when nothing is named): up to a few dozen
+    claims as model instances with their origins' chains of actors took twice as long."""
     refs = {ref for group in groups for row in group["rows"] for ref, _ in row.get("related", ())}
     refs.update(
         ref for group in groups for row in group["rows"] for ref in row.get("correctors", ())
     )
     # public(): a summary written before a claim was withdrawn around the signals (SQL) may still
     # hold it; a withdrawn claim is never named.
-    named = {claim.ref: claim for claim in Claim.objects.public().filter(ref__in=refs).for_labels()}
+    found = Claim.objects.public().filter(ref__in=refs).figures(corrections={}, status="status")
+    claims = {claim.figure.ref: claim for claim in found}
+    labels = display.Labels(claims)
+    named = {ref: _Named(ref, claim.extra.status) for ref, claim in claims.items()}
     for group in groups:
         for row in group["rows"]:
             row["others"] = [
-                (display.relation_badge(relation), display.claim_label(named[ref]), named[ref])
+                (display.relation_badge(relation), labels[ref], named[ref])
                 for ref, relation in row.get("related", ())
                 if ref in named
             ]
             row["correctors"] = [
-                (display.claim_label(named[ref]), named[ref])
-                for ref in row.get("correctors", ())
-                if ref in named
+                (labels[ref], named[ref]) for ref in row.get("correctors", ()) if ref in named
             ]
 
 

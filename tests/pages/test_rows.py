@@ -7,7 +7,7 @@ import pytest
 from django.template import Context, Template
 
 from claims.models import Claim, ClaimLink, Question
-from pages import rows
+from pages import display, rows
 from sources.models import Source
 from tests.conftest import make_claim, make_question, make_source
 
@@ -125,11 +125,20 @@ def test_every_claim_of_every_demo_source_page_is_what_the_template_wrote(client
                 context = Context({"row": row, "group": group})
                 assert written == TEMPLATE_SOURCE_ROW.render(context), page.slug
                 assert written in response.content.decode()
+                # The claims it names are read as plain values (ClaimQuerySet.figures): named
+                # and linked as the Claims themselves are.
+                named = [*row.get("others", ()), *row.get("correctors", ())]
+                for *_, label, other in named:
+                    instance = Claim.objects.for_labels().get(ref=other.ref)
+                    assert label == display.claim_label(instance), page.slug
+                    assert other.status == instance.status
+                    assert other.get_absolute_url() == instance.get_absolute_url()
                 claim = row["claim"]
                 seen |= {
                     name
                     for name, present in (
                         ("disputed", claim.status == "disputed"),
+                        ("disputed other", any(o.status == "disputed" for *_, o in named)),
                         ("no question", group["question"] is None),
                         ("others", row.get("others")),
                         ("more others", row.get("more_others")),
@@ -144,6 +153,7 @@ def test_every_claim_of_every_demo_source_page_is_what_the_template_wrote(client
                 }
     assert seen == {
         "disputed",
+        "disputed other",
         "no question",
         "others",
         "more others",
