@@ -616,28 +616,12 @@ class ClaimQuerySet(models.QuerySet):
         the figure, and the actors and sources its origin and credit are read from."""
         return self.select_related(*_ORIGIN_JOINS).only(*_LABEL_FIELDS)
 
-    def for_table(self, *more):
-        """What a table of claims (the question page) shows beside each claim's label
-        (for_labels): its date, status, paraphrase, note, quote-found flag, its source's date and
-        its speaker's description, and the columns `more` names, no other: a row reads a few of
-        the ~265 columns of the joined actors and sources, and Django's cost is per column read."""
-        return self.select_related(*_ORIGIN_JOINS).only(
-            *_LABEL_FIELDS,
-            *more,
-            "as_of",
-            "paraphrase",
-            "note",
-            "quote_found",
-            "source__published",
-            "speaker__description",
-        )
-
-    def for_source_rows(self, *more):
-        """What a source page's row shows of each of its claims (pages.rows.source_row): its
-        figure, date, status, quote, note and quote-found flag, its speaker and cited source, and
-        the columns `more` names, no other. None of the chains of actors for_table joins: a row
-        names no origin (its source is the page's), and the claims named beside it are read
-        apart; joined, they took half the page's 5.5 ms of loading its claims."""
+    def for_rows(self, *more):
+        """What a row of the question or source page shows of a claim (pages.rows): its figure,
+        date, status, quote, note and quote-found flag, its speaker and cited source, and the
+        columns `more` names, no other. None of the chains of actors for_labels joins: the origin
+        and the names of the claims beside a row are read as plain values (figures()), and the
+        chains took half of the 5.5 ms a source page took to load its claims."""
         return self.select_related("source", "speaker", "cited_source").only(
             "ref",
             "status",

@@ -8,11 +8,13 @@ beside others, its quote and its links are at the end.
 """
 
 import math
+from typing import NamedTuple
 
 from django.utils.text import Truncator
 
 from claims.comparison import Interval, QuestionComparison, Relation, Verdict, stated_figure
 from core import numbers
+from core.links import page_url
 
 # Badge text and CSS class for a question's or a claim's verdict.
 VERDICT_LABELS = {
@@ -185,6 +187,17 @@ def consensus_text(outcome: QuestionComparison):
 def json_end(value):
     """An interval end for JSON: None for an open (infinite) end."""
     return value if value is not None and math.isfinite(value) else None
+
+
+class Page(NamedTuple):
+    """A record's page, named by its URL name and key, for a link (pages.templatetags.links.link)
+    to a record read as plain values."""
+
+    name: str
+    key: str
+
+    def get_absolute_url(self):
+        return page_url(self.name, self.key)
 
 
 class Labels(dict):

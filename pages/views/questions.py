@@ -100,13 +100,14 @@ def question_detail(request, slug):
         everything = list(claims.figures())
         page = pagination.slice_page(request, everything, pagination.CLAIMS_PER_PAGE)
         refs = [claim.figure.ref for claim in page]
-        # Only the columns the table shows (no actors-about, metals or texts), and the links
-        # shown beside each claim.
-        loaded = {c.ref: c for c in Claim.objects.filter(ref__in=refs).for_table().with_links()}
+        # Only the columns the table shows (no actors-about, metals, texts or chains of actors:
+        # each claim's origin and label are its ClaimFigure's), and the links shown beside it.
+        loaded = {c.ref: c for c in _shown(Claim.objects.filter(ref__in=refs))}
         shown = [loaded[ref] for ref in refs]
         outcome = question.compare_figures([claim.figure for claim in everything], focus=refs)
-        labels = display.Labels({claim.figure.ref: claim for claim in everything})
-        chart = _chart(shown, outcome, question)
+        figures = {claim.figure.ref: claim for claim in everything}
+        labels = display.Labels(figures)
+        chart = _chart(shown, outcome, question, labels)
         return {
             "question": question,
             "outcome": outcome,
@@ -117,7 +118,7 @@ def question_detail(request, slug):
             ),
             "answer_series": display.answer_series(question.kind, outcome.series),
             "time": display.time_text(outcome),
-            "groups": _origin_groups(shown, outcome, labels),
+            "groups": _origin_groups(shown, outcome, labels, figures),
             "summary": _summary(outcome, everything, labels),
             "origin_notes": _origin_notes(outcome, everything),
             "chart": chart,
@@ -208,13 +209,29 @@ class OriginGroup:
         return len(self.rows) > 1
 
 
-def _origin_groups(claims, outcome, labels):
-    """Claims grouped under the origin they rest on, in the order origins first appear."""
+def _shown(claims):
+    """The page's claims with what their rows show (pages.rows.compared_row) and their links."""
+    return (
+        claims.select_related("source__publisher")
+        .for_rows(
+            "source__title",
+            "source__published",
+            "source__publisher__slug",
+            "source__publisher__name",
+            "paraphrase",
+        )
+        .with_links()
+    )
+
+
+def _origin_groups(claims, outcome, labels, figures):
+    """Claims grouped under the origin they rest on, in the order origins first appear; `figures`
+    are their ClaimFigures by ref (where the origin is read from)."""
     groups = {}
     for claim in claims:
         standing = outcome.standings[claim.ref]
         if standing.origin not in groups:
-            label, record = origin_record(claim)
+            label, record = figure_origin_record(figures[claim.ref])
             groups[standing.origin] = OriginGroup(label=label, record=record)
         row = {
             "claim": claim,
@@ -245,6 +262,18 @@ def origin_record(claim):
     else:
         record = source.publisher.root() if source.publisher_id else source
     return claim.origin_label, record
+
+
+# The page of each kind of origin (comparison.origin_of's keys).
+_ORIGIN_PAGES = {"actor": "actor_detail", "source": "source_detail"}
+
+
+def figure_origin_record(claim):
+    """origin_record of a ClaimFigure: the same label, and the page of the actor or source its
+    origin's key names (None for unnamed reports)."""
+    kind, _, slug = claim.figure.origin.partition(":")
+    page = _ORIGIN_PAGES.get(kind)
+    return claim.origin_label, display.Page(page, slug) if page else None
 
 
 def _origin_notes(outcome, claims):
@@ -315,9 +344,9 @@ def _summary(outcome, claims, labels):
     }
 
 
-def _chart(claims, outcome, question):
+def _chart(claims, outcome, question, labels):
     def row(claim):
-        label = display.claim_label(claim) + (" — disputed" if claim.status == "disputed" else "")
+        label = labels[claim.ref] + (" — disputed" if claim.status == "disputed" else "")
         standing = outcome.standings[claim.ref]
         return charts.ChartRow(
             label=label,

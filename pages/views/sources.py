@@ -284,7 +284,7 @@ _QUESTION_COLUMNS = tuple(f"question__{field.name}" for field in Question._meta.
 def _shown_on_source_page(claims):
     # Its own source is the page's; it names the speaker and the cited source, not the subjects
     # nor each claim's origin, and its links: only the columns the page shows.
-    return claims.select_related("question").for_source_rows(*_QUESTION_COLUMNS).with_links()
+    return claims.select_related("question").for_rows(*_QUESTION_COLUMNS).with_links()
 
 
 def source_text(request, slug):
