@@ -8,6 +8,7 @@ beside others, its quote and its links are at the end.
 """
 
 import math
+from typing import NamedTuple
 
 from django.utils.text import Truncator
 
@@ -20,6 +21,7 @@ from claims.comparison import (
     stated_figure,
 )
 from core import numbers
+from core.links import page_url
 
 
 def badge(verdict, *, series=False, claims=None):
@@ -180,6 +182,17 @@ def consensus_text(outcome: QuestionComparison):
 def json_end(value):
     """An interval end for JSON: None for an open (infinite) end."""
     return value if value is not None and math.isfinite(value) else None
+
+
+class Page(NamedTuple):
+    """A record's page, named by its URL name and key, for a link (pages.templatetags.links.link)
+    to a record read as plain values."""
+
+    name: str
+    key: str
+
+    def get_absolute_url(self):
+        return page_url(self.name, self.key)
 
 
 class Labels(dict):

@@ -137,10 +137,9 @@ class ClaimValues(NamedTuple):
 
     @classmethod
     def of_figure(cls, claim, links, *, question=None):
-        """A ClaimFigure's values (ClaimQuerySet.figures(**VALUE_LOOKUPS)), with `links` as
-        ClaimQuerySet.public_link_refs gives them and the Question it is compared on, if any."""
+        """A ClaimFigure's values (ClaimQuerySet.figures(**VALUE_LOOKUPS)), with `links` (a
+        LinkRefs) as ClaimQuerySet.public_link_refs gives them and the Question it is compared on, if any."""
         figure, extra = claim.figure, claim.extra
-        outgoing, incoming = links
         return cls(
             ref=figure.ref,
             source=extra.source,
@@ -161,8 +160,8 @@ class ClaimValues(NamedTuple):
             quote=extra.quote,
             paraphrase=extra.paraphrase,
             note=extra.note,
-            links=outgoing.get(figure.ref, []),
-            linked_from=incoming.get(figure.ref, []),
+            links=links.outgoing.get(figure.ref, []),
+            linked_from=links.incoming.get(figure.ref, []),
             question_title=question.title if question else None,
             question_unit=question.unit if question else None,
             origin_label=claim.origin_label,
@@ -247,7 +246,12 @@ CLAIM_COLUMNS = columns(CLAIM)
 
 def claim_record(request, claim):
     """A Claim's record (after with_related())."""
-    return record(CLAIM, request, ClaimValues.of_claim(claim))
+    return claim_values_record(request, ClaimValues.of_claim(claim))
+
+
+def claim_values_record(request, claim):
+    """A claim's record from its ClaimValues."""
+    return record(CLAIM, request, claim)
 
 
 # A question with no public claim (none filed, or none matching the filters) reads "no claims" on

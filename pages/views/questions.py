@@ -77,11 +77,12 @@ def question_detail(request, slug):
     consensus, and the table and chart show them a page (pagination.CLAIMS_PER_PAGE) at a time,
     each with its standing against all the others (comparison.compare_question's `focus`).
 
-    Queries: 1. the question, 2-3. its subjects and metals, 4-5. every claim's figure, source,
-    origin and corrections (ClaimQuerySet.figures), 6. the page's claims with source, publisher,
-    speaker chain and cited source, 7-10. their links each way, with the claims at the other
-    ends. The CSV and JSON have every claim: 1. the question, 2-3. every claim's figure, related
-    rows and corrections as plain values, 4-5. their links to and from public claims.
+    Queries: 1. the question, 2-3. its subjects and metals, 4-6. every claim's corrections,
+    figure and source, and the actors of its origin (ClaimQuerySet.figures), 7. the page's claims
+    with source, publisher, speaker chain and cited source, 8-11. their links each way, with the
+    claims at the other ends. The CSV and JSON have every claim: 1. the question, 2-3. their
+    links to and from public claims and their corrections (ClaimQuerySet.public_link_refs), 4-5.
+    every claim's figure and exported columns, and the actors of its origin, as plain values.
     """
     question = get_object_or_404(Question, slug=slug)
     filters = ClaimFilters(request.GET)
@@ -96,18 +97,17 @@ def question_detail(request, slug):
         # The page names the question's subjects and metals; its CSV and JSON do not.
         prefetch_related_objects([question], "subjects", "metals")
         # Every claim as plain values (no model instances): hundreds are judged, a page is shown.
-        everything = list(
-            claims.figures(title="source__title", publisher="source__publisher__name")
-        )
+        everything = list(claims.figures())
         page = pagination.slice_page(request, everything, pagination.CLAIMS_PER_PAGE)
         refs = [claim.figure.ref for claim in page]
-        # Only the columns the table shows (no actors-about, metals or texts), and the links
-        # shown beside each claim.
-        loaded = {c.ref: c for c in Claim.objects.filter(ref__in=refs).for_table().with_links()}
+        # Only the columns the table shows (no actors-about, metals, texts or chains of actors:
+        # each claim's origin and label are its ClaimFigure's), and the links shown beside it.
+        loaded = {c.ref: c for c in _shown(Claim.objects.filter(ref__in=refs))}
         shown = [loaded[ref] for ref in refs]
         outcome = question.compare_figures([claim.figure for claim in everything], focus=refs)
-        labels = display.Labels({claim.figure.ref: claim for claim in everything})
-        chart = _chart(shown, outcome, question)
+        figures = {claim.figure.ref: claim for claim in everything}
+        labels = display.Labels(figures)
+        chart = _chart(shown, outcome, question, labels)
         return {
             "question": question,
             "outcome": outcome,
@@ -118,7 +118,7 @@ def question_detail(request, slug):
             ),
             "answer_series": display.answer_series(question.kind, outcome.series),
             "time": display.time_text(outcome),
-            "groups": _origin_groups(shown, outcome, labels),
+            "groups": _origin_groups(shown, outcome, labels, figures),
             "summary": _summary(outcome, everything, labels),
             "origin_notes": _origin_notes(outcome, everything),
             "chart": chart,
@@ -135,8 +135,8 @@ def question_detail(request, slug):
     def judged():
         """Every claim's ClaimValues, read as plain values (no model instances: the export's
         columns only), and their comparison."""
-        every = list(claims.figures(**serialisers.VALUE_LOOKUPS))
         links = claims.public_link_refs()
+        every = list(claims.figures(corrections=links.corrections, **serialisers.VALUE_LOOKUPS))
         values = [serialisers.ClaimValues.of_figure(c, links, question=question) for c in every]
         return values, question.compare_figures([claim.figure for claim in every])
 
@@ -209,13 +209,29 @@ class OriginGroup:
         return len(self.rows) > 1
 
 
-def _origin_groups(claims, outcome, labels):
-    """Claims grouped under the origin they rest on, in the order origins first appear."""
+def _shown(claims):
+    """The page's claims with what their rows show (pages.rows.compared_row) and their links."""
+    return (
+        claims.select_related("source__publisher")
+        .for_rows(
+            "source__title",
+            "source__published",
+            "source__publisher__slug",
+            "source__publisher__name",
+            "paraphrase",
+        )
+        .with_links()
+    )
+
+
+def _origin_groups(claims, outcome, labels, figures):
+    """Claims grouped under the origin they rest on, in the order origins first appear; `figures`
+    are their ClaimFigures by ref (where the origin is read from)."""
     groups = {}
     for claim in claims:
         standing = outcome.standings[claim.ref]
         if standing.origin not in groups:
-            label, record = origin_record(claim)
+            label, record = figure_origin_record(figures[claim.ref])
             groups[standing.origin] = OriginGroup(label=label, record=record)
         row = {
             "claim": claim,
@@ -246,6 +262,18 @@ def origin_record(claim):
     else:
         record = source.publisher.root() if source.publisher_id else source
     return claim.origin_label, record
+
+
+# The page of each kind of origin (comparison.origin_of's keys).
+_ORIGIN_PAGES = {"actor": "actor_detail", "source": "source_detail"}
+
+
+def figure_origin_record(claim):
+    """origin_record of a ClaimFigure: the same label, and the page of the actor or source its
+    origin's key names (None for unnamed reports)."""
+    kind, _, slug = claim.figure.origin.partition(":")
+    page = _ORIGIN_PAGES.get(kind)
+    return claim.origin_label, display.Page(page, slug) if page else None
 
 
 def _origin_notes(outcome, claims):
@@ -316,9 +344,9 @@ def _summary(outcome, claims, labels):
     }
 
 
-def _chart(claims, outcome, question):
+def _chart(claims, outcome, question, labels):
     def row(claim):
-        label = display.claim_label(claim) + (" — disputed" if claim.status == "disputed" else "")
+        label = labels[claim.ref] + (" — disputed" if claim.status == "disputed" else "")
         standing = outcome.standings[claim.ref]
         return charts.ChartRow(
             label=label,

@@ -3,12 +3,14 @@ sources say) and its reading view (its text with its claims' quotes). Here rathe
 sources app because they show claims."""
 
 from collections import defaultdict
+from typing import NamedTuple
 
 from django.shortcuts import get_object_or_404
 
 from claims import comparison, summaries
 from claims.comparison import Relation
-from claims.models import Claim, Question
+from claims.models import Claim, ClaimFigure, Question
+from core.links import page_url
 from core.text import SpacedText
 from sources.models import Source
 
@@ -53,10 +55,12 @@ def source_detail(request, slug):
 
     Queries: 1. the source and publisher, 2. the ids of the page of its public claims, 3. those
     claims with question, speaker and cited source, 4-7. their links each way, with the claims at
-    the other ends, 8. the placed claims of their questions, 9. the other claims named beside them
-    (and those that supersede them), 10. the first claims elsewhere that cite this source. The
-    CSV and JSON read every claim with related rows, links, actors and metals, and the placed
-    claims.
+    the other ends, 8. the placed claims of their questions, 9-10. the other claims named beside
+    them (and those that supersede them) and the actors of their origins, 11. the first claims
+    elsewhere that cite this source. The
+    CSV and JSON read every claim as plain values: 2-3. their links to and from public claims
+    and their corrections, 4-5. every claim's figure and exported columns, and the actors of its
+    origin, 6. their questions, 7. the placed claims of those questions.
     """
     source = get_object_or_404(Source.objects.with_related(), slug=slug)
     own = Claim.objects.public().filter(source=source).order_by("question__title", "ref")
@@ -101,14 +105,28 @@ def source_detail(request, slug):
         }
 
     def records():
-        claims = list(own.with_related().without_source_texts())
-        return [
-            serialisers.compared_record(request, row["claim"], group["outcome"])
-            if row["standing"]
-            else serialisers.claim_record(request, row["claim"])
-            for group in _source_groups(source, claims, summaries.placements(claims))
-            for row in group["rows"]
+        # Every claim as plain values (no model instances), as the question's CSV and JSON read
+        # theirs, with the questions they are judged on.
+        links = own.public_link_refs()
+        every = list(own.figures(corrections=links.corrections, **serialisers.VALUE_LOOKUPS))
+        questions = Question.objects.in_bulk({c.question_id for c in every if c.question_id})
+        filed = [
+            _Filed(c.figure.ref, c.question_id, questions.get(c.question_id), c) for c in every
         ]
+        found = []
+        for group in _source_groups(source, filed, summaries.placements(filed)):
+            for row in group["rows"]:
+                if row["standing"]:
+                    values = serialisers.ClaimValues.of_figure(
+                        row["claim"].figure, links, question=group["question"]
+                    )
+                    found.append(
+                        serialisers.compared_values_record(request, values, group["outcome"])
+                    )
+                else:
+                    values = serialisers.ClaimValues.of_figure(row["claim"].figure, links)
+                    found.append(serialisers.claim_values_record(request, values))
+        return found
 
     return respond.respond(
         request,
@@ -119,6 +137,16 @@ def source_detail(request, slug):
         records=records,
         key="claims",
     )
+
+
+class _Filed(NamedTuple):
+    """A claim of the source's CSV and JSON as _source_groups reads it: a ClaimFigure
+    (ClaimQuerySet.figures) with its Question."""
+
+    ref: str
+    question_id: int | None
+    question: Question | None
+    figure: ClaimFigure
 
 
 def _source_groups(source, own, placements):
@@ -210,27 +238,42 @@ def compared_with_all(question, stored, focus):
     )
 
 
+class _Named(NamedTuple):
+    """A claim named beside one of the source's: what its link and badge read."""
+
+    ref: str
+    status: str
+
+    def get_absolute_url(self):
+        return page_url("claim_detail", self.ref)
+
+
 def _name_others(groups):
     """Fill each row's `others` with (badge, label, claim) of the claims it names, and its
-    `correctors` with (label, claim) of those that supersede it (one query)."""
+    `correctors` with (label, claim) of those that supersede it (_Named each).
+
+    Read as plain values, as the question page names its claims (ClaimQuerySet.figures, without
+    the corrections it needs not: two queries, none when nothing is named): up to a few dozen
+    claims as model instances with their origins' chains of actors took twice as long."""
     refs = {ref for group in groups for row in group["rows"] for ref, _ in row.get("related", ())}
     refs.update(
         ref for group in groups for row in group["rows"] for ref in row.get("correctors", ())
     )
     # public(): a summary written before a claim was withdrawn around the signals (SQL) may still
     # hold it; a withdrawn claim is never named.
-    named = {claim.ref: claim for claim in Claim.objects.public().filter(ref__in=refs).for_labels()}
+    found = Claim.objects.public().filter(ref__in=refs).figures(corrections={}, status="status")
+    claims = {claim.figure.ref: claim for claim in found}
+    labels = display.Labels(claims)
+    named = {ref: _Named(ref, claim.extra.status) for ref, claim in claims.items()}
     for group in groups:
         for row in group["rows"]:
             row["others"] = [
-                (display.relation_badge(relation), display.claim_label(named[ref]), named[ref])
+                (display.relation_badge(relation), labels[ref], named[ref])
                 for ref, relation in row.get("related", ())
                 if ref in named
             ]
             row["correctors"] = [
-                (display.claim_label(named[ref]), named[ref])
-                for ref in row.get("correctors", ())
-                if ref in named
+                (labels[ref], named[ref]) for ref in row.get("correctors", ()) if ref in named
             ]
 
 
@@ -239,10 +282,9 @@ _QUESTION_COLUMNS = tuple(f"question__{field.name}" for field in Question._meta.
 
 
 def _shown_on_source_page(claims):
-    # Its own source is the page's; it names the speaker and the cited source, not the subjects,
-    # each claim's origin, read from its actors, and its links: only the columns the page shows
-    # (ClaimQuerySet.for_table).
-    return claims.select_related("question").for_table(*_QUESTION_COLUMNS).with_links()
+    # Its own source is the page's; it names the speaker and the cited source, not the subjects
+    # nor each claim's origin, and its links: only the columns the page shows.
+    return claims.select_related("question").for_rows(*_QUESTION_COLUMNS).with_links()
 
 
 def source_text(request, slug):

@@ -1,14 +1,18 @@
-"""The question's CSV and JSON read their claims as plain values (ClaimValues.of_figure), for
-speed; the same claims loaded as model instances (ClaimValues.of_claim, as the source and claim
-pages' exports read them) must give the same bytes, every column of every claim."""
+"""The question's and the source's CSV and JSON read their claims as plain values
+(ClaimValues.of_figure), for speed; the same claims loaded as model instances (ClaimValues.of_claim,
+as the claim, metal and actor pages' exports read them) must give the same bytes, every column of
+every claim."""
 
 from decimal import Decimal
 
 import pytest
 from django.test import RequestFactory
 
+from claims import summaries
 from claims.models import Claim, ClaimLink, Question
 from pages import respond, serialisers
+from pages.views.sources import _source_groups
+from sources.models import Source
 from tests.conftest import make_actor, make_claim, make_question, make_source
 
 
@@ -28,8 +32,27 @@ def _from_instances(question):
     )
 
 
-def _exports(client, question):
-    url = question.get_absolute_url()
+def _source_from_instances(source):
+    """The source's CSV and JSON bytes, built from its claims as model instances."""
+    request = RequestFactory().get(source.get_absolute_url())
+    own = Claim.objects.public().filter(source=source).order_by("question__title", "ref")
+    claims = list(own.with_related())
+    records = [
+        serialisers.compared_record(request, row["claim"], group["outcome"])
+        if row["standing"]
+        else serialisers.claim_record(request, row["claim"])
+        for group in _source_groups(source, claims, summaries.placements(claims))
+        for row in group["rows"]
+    ]
+    name = f"source-{source.slug}"
+    return (
+        respond.csv_response(name, serialisers.COMPARED_CLAIM_COLUMNS, records).content,
+        respond.json_response(name, {"claims": records}).content,
+    )
+
+
+def _exports(client, record):
+    url = record.get_absolute_url()
     return (
         client.get(url, {"format": "csv"}).content,
         client.get(url, {"format": "json"}).content,
@@ -42,6 +65,14 @@ def test_every_demo_question_exports_what_its_claims_instances_give(client, demo
     assert len(questions) > 20
     for question in questions:
         assert _exports(client, question) == _from_instances(question), question.slug
+
+
+@pytest.mark.django_db
+def test_every_demo_source_exports_what_its_claims_instances_give(client, demo):
+    sources = list(Source.objects.all())
+    assert len(sources) > 20
+    for source in sources:
+        assert _exports(client, source) == _source_from_instances(source), source.slug
 
 
 @pytest.mark.django_db
@@ -86,6 +117,11 @@ def test_values_and_instances_agree_on_blanks_ranges_bounds_links_and_drafts(cli
 
     csv_bytes, json_bytes = _exports(client, question)
     assert (csv_bytes, json_bytes) == _from_instances(question)
+    # The sources' too: claims judged on their question, and one filed under none.
+    unfiled = make_claim(source=ranged.source, value=Decimal("7"), unit="%")
+    ClaimLink.objects.create(claim=unfiled, kind=ClaimLink.Kind.QUALIFIES, target=bare)
+    for source in (ranged.source, bare.source, unattributed.source, draft.source):
+        assert _exports(client, source) == _source_from_instances(source), source.slug
     text = csv_bytes.decode("utf-8-sig")
     assert draft.ref not in text
     assert f"disputes:{disputed.ref}|qualifies" not in text  # the draft target is left out

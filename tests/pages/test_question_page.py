@@ -235,19 +235,20 @@ def test_it_runs_the_same_queries_whatever_the_number_of_claims(
     link_in_a_chain(question.claims.order_by("ref"), kind=ClaimLink.Kind.CORRECTS)
     url = question.get_absolute_url()
     # 1. the question, 2. its subjects, 3. its metals, 4. the corrections among its claims,
-    # 5. every public claim's figure, origin, source title and publisher, 6. the page's claims
-    # with source, publisher, speaker chain and cited source, 7-10. their links each way, with
-    # the claims at the other ends, 11. its verdict changes
+    # 5. every public claim's figure, source title and publisher, 6. the actors its origin is
+    # read from, 7. the page's claims with source, publisher, speaker chain and cited source,
+    # 8-11. their links each way, with the claims at the other ends, 12. its verdict changes
     # Each page also reads the data version (core.dataversion): +1 below. Read it
     # once first, so that the version of the writes above is not counted.
     dataversion.current()
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(url)
     assert response.status_code == 200
     assert Claim.objects.count() == claims
-    # The CSV and JSON have every claim, read as plain values: 1. the question, 2. the
-    # corrections among its claims, 3. every claim's figure, origin and exported columns, 4-5.
-    # their links each way to and from public claims (+1: the data version)
+    # The CSV and JSON have every claim, read as plain values: 1. the question, 2-3. their
+    # links each way to and from public claims, with the corrections among them, 4. every
+    # claim's figure and exported columns, 5. the actors its origin is read from (+1: the data
+    # version)
     with django_assert_num_queries(6):
         client.get(url, {"format": "csv"})
     # The JSON too, and 6. the question's verdict changes

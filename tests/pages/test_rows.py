@@ -7,7 +7,8 @@ import pytest
 from django.template import Context, Template
 
 from claims.models import Claim, ClaimLink, Question
-from pages import rows
+from pages import display, rows
+from pages.views.questions import origin_record
 from sources.models import Source
 from tests.conftest import make_claim, make_question, make_source
 
@@ -29,15 +30,42 @@ TEMPLATE_SOURCE_ROW = Template(
 )
 
 
+def _url(record):
+    return record.get_absolute_url() if record is not None else None
+
+
 @pytest.mark.django_db
 def test_every_row_of_every_demo_question_is_what_the_template_wrote(client, demo):
     # The demo data has no disputed claim: one is disputed here.
     Claim.objects.filter(
         pk=Claim.objects.filter(question__isnull=False).order_by("pk")[0].pk
     ).update(status=Claim.Status.DISPUTED)
+    # Nor origins that are a source, a cited source or unnamed.
+    plain = make_question()
+    make_claim(question=plain, source=make_source(), value=10, unit="%")
+    make_claim(question=plain, cited_source=make_source(), value=11, unit="%")
+    make_claim(question=plain, unattributed=True, value=12, unit="%")
     seen = set()
     for question in Question.objects.all():
         response = client.get(question.get_absolute_url())
+        chart = response.context["chart"]
+        titles = set()
+        for group in response.context["groups"]:
+            # The origin and the labels are read from plain values (ClaimQuerySet.figures): the
+            # same as the Claims' (origin_record, display.claim_label).
+            first = Claim.objects.with_related().get(ref=group.rows[0]["claim"].ref)
+            label, record = origin_record(first)
+            assert group.label == label
+            assert _url(group.record) == _url(record), question.slug
+            seen.add(type(record).__name__ if record else "unnamed origin")
+            for row in group.rows:
+                claim = Claim.objects.with_related().get(ref=row["claim"].ref)
+                disputed = " — disputed" if claim.status == "disputed" else ""
+                titles.add(f"{display.claim_label(claim)}{disputed} — in “{claim.source.title}”")
+        # A bar for each claim with a figure to draw (yes/no questions have no chart).
+        if chart and chart.bars:
+            assert {bar.title for bar in chart.bars} <= titles
+            seen.add("chart")
         for group in response.context["groups"]:
             for row in group.rows:
                 claim = row["claim"]
@@ -62,6 +90,10 @@ def test_every_row_of_every_demo_question_is_what_the_template_wrote(client, dem
                 }
     # Every kind of cell the row writes was written.
     assert seen == {
+        "Actor",
+        "Source",
+        "unnamed origin",
+        "chart",
         "disputed",
         "note",
         "paraphrase",
@@ -125,11 +157,20 @@ def test_every_claim_of_every_demo_source_page_is_what_the_template_wrote(client
                 context = Context({"row": row, "group": group})
                 assert written == TEMPLATE_SOURCE_ROW.render(context), page.slug
                 assert written in response.content.decode()
+                # The claims it names are read as plain values (ClaimQuerySet.figures): named
+                # and linked as the Claims themselves are.
+                named = [*row.get("others", ()), *row.get("correctors", ())]
+                for *_, label, other in named:
+                    instance = Claim.objects.for_labels().get(ref=other.ref)
+                    assert label == display.claim_label(instance), page.slug
+                    assert other.status == instance.status
+                    assert other.get_absolute_url() == instance.get_absolute_url()
                 claim = row["claim"]
                 seen |= {
                     name
                     for name, present in (
                         ("disputed", claim.status == "disputed"),
+                        ("disputed other", any(o.status == "disputed" for *_, o in named)),
                         ("no question", group["question"] is None),
                         ("others", row.get("others")),
                         ("more others", row.get("more_others")),
@@ -144,6 +185,7 @@ def test_every_claim_of_every_demo_source_page_is_what_the_template_wrote(client
                 }
     assert seen == {
         "disputed",
+        "disputed other",
         "no question",
         "others",
         "more others",

@@ -119,13 +119,21 @@ def test_the_pages_run_the_same_queries_whatever_the_number_of_rows(
     link_in_a_chain(Claim.objects.filter(source=source).order_by("ref"))
     # 1. the source and publisher, 2. the ids of the page of its public claims, 3. those claims
     # with question, speaker and cited source, 4-7. their links each way, with the claims at the
-    # other ends, 8. the placed claims of their questions, 9. the other claims named beside them,
-    # 10. the first claims citing it
+    # other ends, 8. the placed claims of their questions, 9-10. the other claims named beside
+    # them and the actors of their origins, 11. the first claims citing it
     # Each page also reads the data version (core.dataversion): +1 below. Read it
     # once first, so that the version of the writes above is not counted.
     dataversion.current()
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert client.get(source.get_absolute_url()).status_code == 200
+    # The CSV and JSON have every claim, read as plain values: 1. the source and publisher,
+    # 2-3. their links each way to and from public claims, with the corrections among them, 4.
+    # every claim's figure and exported columns, 5. the actors its origin is read from, 6. their
+    # questions, 7. the placed claims of those questions (+1: the data version)
+    for export in ("csv", "json"):
+        with django_assert_num_queries(8):
+            response = client.get(source.get_absolute_url(), {"format": export})
+        assert response.status_code == 200
     # 1. the page of sources with publishers and public claim counts (never a count of all)
     with django_assert_num_queries(2):
         assert client.get(reverse("source_list")).status_code == 200
