@@ -622,6 +622,11 @@ def _bounds_text(bounds: tuple[float, float], unit: str) -> str:
     return f"{low} to {high}"
 
 
+def is_sum(unit: str) -> bool:
+    """Whether `unit` is a currency's, a sum of money (shown as core.numbers.money writes it)."""
+    return UNITS.get(unit, ("",))[0].startswith("money ")
+
+
 def stated_figure(qualifier, value, value_high, unit, answer):
     """A figure as its source states it, e.g. “about 28.5 Mt”, “#5”, “yes”: the one formatter of
     a stated figure, for a claim, the plain values of a ClaimFigure and the messages here."""
@@ -629,7 +634,7 @@ def stated_figure(qualifier, value, value_high, unit, answer):
         return _ANSWER_LABELS.get(answer, answer)
     if value is None:
         return ""
-    if UNITS.get(unit, ("",))[0].startswith("money"):
+    if is_sum(unit):
         sum_ = money(value, unit, value_high if qualifier == "between" else None)
         return f"{QUALIFIER_WORDS.get(qualifier, '')}{sum_}"
     text = number(value)

@@ -55,6 +55,12 @@ def money(value, currency, value_high=None):
     return f"{currency} {low_text}{low_scale}–{high_text}{high_scale}"
 
 
+def sum_text(value):
+    """A sum without its currency: 1200000000 → "1.2 billion", 250000 → "250,000" (money)."""
+    digits, scale = _scaled(value)
+    return f"{digits}{scale}"
+
+
 def _scaled(value):
     """(digits, " scale word" or "") of a sum."""
     for factor, word in _MONEY_SCALES:

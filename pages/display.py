@@ -18,6 +18,7 @@ from claims.comparison import (
     QuestionComparison,
     Relation,
     Verdict,
+    is_sum,
     stated_figure,
 )
 from core import numbers
@@ -46,6 +47,14 @@ def answer_series(kind, series):
     return bool(series) and kind == "boolean"
 
 
+# What a claim is to those it is named beside, by relation: the claim and question pages' words.
+RELATION_WORDS = {
+    "superseded": "superseded by",
+    "conflict": "conflicts with",
+    "close": "close to",
+    "agree": "agrees with",
+}
+
 # How a claim stands to another of its own origin that agrees with it: it repeats it, and
 # confirms nothing (relation_badge).
 ECHO = "echo"
@@ -61,10 +70,13 @@ def relation_badge(relation):
 
 
 def number(x, unit="", **style):
-    """1234567.0 → “1,234,567”; 85.5 → “85.5”; a rank reads “#5”.
+    """1234567.0 → “1,234,567”; 85.5 → “85.5”; a rank reads “#5”; a sum “1.2 billion”.
 
-    core.numbers.number with a rank's “#”; `style` is its `grouping` and `digits`.
+    core.numbers.number with a rank's “#”, or a sum with its scale word as the stated figure
+    beside it has it (core.numbers.money); `style` is number's `grouping` and `digits`.
     """
+    if is_sum(unit):
+        return numbers.sum_text(x)
     text = numbers.number(x, **style)
     return f"#{text}" if unit == "rank" else text
 
@@ -80,6 +92,8 @@ def with_unit(text, unit, *, times="×"):
         return f"{text}%"
     if unit == "x":
         return f"{text}{times}"
+    if is_sum(unit):  # the currency's code first, as the press and the stated figure write it
+        return f"{unit} {text}"
     return f"{text} {unit}"
 
 

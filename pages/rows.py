@@ -21,14 +21,6 @@ DASH = "—"
 
 
 # How a relation of the Standing column reads before the claims it names.
-RELATION_WORDS = {
-    "superseded": "superseded by",
-    "conflict": "conflicts with",
-    "close": "close to",
-    "agree": "agrees with",
-}
-
-
 def badge(badge):
     """claims/_badge.html: a (css, words) badge."""
     return format_html('<span class="badge {}">{}</span>', badge[0], badge[1])
@@ -84,7 +76,7 @@ def compared_row(row):
             format_html(
                 '<div class="rel rel-{}">{} {}</div>',
                 relation,
-                RELATION_WORDS[relation],
+                display.RELATION_WORDS[relation],
                 "; ".join(map(str, labels)),
             )
             for relation, labels in row["relations"]

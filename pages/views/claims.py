@@ -86,10 +86,10 @@ def _standing(standing, outcome):
     """What the page says of the claim's standing: its badge, its interval on the question's
     scale, and the claims it stands with or against, named (one query for all of them)."""
     groups = [
-        ("superseded by", standing.superseded_by),
-        ("conflicts with", standing.conflicts_with),
-        ("close to", standing.close_to),
-        ("agrees with", standing.agrees_with),
+        (display.RELATION_WORDS["superseded"], standing.superseded_by),
+        (display.RELATION_WORDS["conflict"], standing.conflicts_with),
+        (display.RELATION_WORDS["close"], standing.close_to),
+        (display.RELATION_WORDS["agree"], standing.agrees_with),
         # The claims of its own origin: they repeat it, and confirm nothing.
         ("echoes (same origin)", standing.echoes),
     ]

@@ -80,9 +80,11 @@ def question_detail(request, slug):
     Queries: 1. the question, 2-3. its subjects and metals, 4-6. every claim's corrections,
     figure and source, and the actors of its origin (ClaimQuerySet.figures), 7. the page's claims
     with source, publisher, speaker chain and cited source, 8-11. their links each way, with the
-    claims at the other ends. The CSV and JSON have every claim: 1. the question, 2-3. their
-    links to and from public claims and their corrections (ClaimQuerySet.public_link_refs), 4-5.
-    every claim's figure and exported columns, and the actors of its origin, as plain values.
+    claims at the other ends, 12. the question's verdict changes (claims/_verdict_history.html).
+    The CSV and JSON have every claim: 1. the question, 2-3. their links to and from public
+    claims and their corrections (ClaimQuerySet.public_link_refs), 4-5. every claim's figure and
+    exported columns, and the actors of its origin, as plain values; the JSON 6. the question's
+    verdict changes. (Each request reads the data version first, pages.caching.)
     """
     question = get_object_or_404(Question, slug=slug)
     filters = ClaimFilters(request.GET)

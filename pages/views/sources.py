@@ -226,7 +226,7 @@ def compared_with_all(question, stored, focus):
     if stored is None:
         return None
     return comparison.compare_placed(
-        stored.placed if stored else [],
+        stored.placed,
         kind=question.kind,
         unit=question.unit,
         tolerance=question.tolerance,
@@ -234,7 +234,7 @@ def compared_with_all(question, stored, focus):
         bounds=question.bounds,
         focus=focus,
         with_details=False,
-        verdict=stored.verdict if stored else None,
+        verdict=stored.verdict,
     )
 
 
