@@ -627,11 +627,7 @@ class ClaimQuerySet(models.QuerySet):
             "ref",
             "status",
             "quote",
-            "qualifier",
-            "value",
-            "value_high",
-            "unit",
-            "answer",
+            *FIGURE_FIELDS,
             "as_of",
             "note",
             "quote_found",
@@ -1082,6 +1078,10 @@ def claim_credit(origin, reporter, reported_by):
     return f"{origin.label} (in {reported_by})"
 
 
+# What a stated figure is made of (comparison.stated_figure's arguments): read together wherever a
+# page or a label states a claim's figure.
+FIGURE_FIELDS = ("qualifier", "value", "value_high", "unit", "answer")
+
 # The actors a claim's origin is read from, joined with their parents: three levels of parents
 # cover minister → ministry → government and agency → its owner.
 _JOINED_PARENTS = 3
@@ -1093,11 +1093,7 @@ _LABEL_FIELDS = (
     "status",
     # A claim with no figure (a caveat) is named by the start of its quote.
     "quote",
-    "qualifier",
-    "value",
-    "value_high",
-    "unit",
-    "answer",
+    *FIGURE_FIELDS,
     "unattributed",
     "source__slug",
     "source__title",

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from claims import comparison, summaries
 from claims.comparison import Relation
-from claims.models import Claim, ClaimFigure, Question
+from claims.models import FIGURE_FIELDS, Claim, ClaimFigure, Question
 from core.links import page_url
 from core.text import SpacedText
 from sources.models import Source
@@ -84,11 +84,7 @@ def source_detail(request, slug):
             .only(
                 "ref",
                 "quote",
-                "qualifier",
-                "value",
-                "value_high",
-                "unit",
-                "answer",
+                *FIGURE_FIELDS,
                 "source__slug",
                 "source__title",
                 "question__slug",
@@ -304,11 +300,7 @@ def source_text(request, slug):
             "ref",
             "source",  # read by Claim.from_db
             "quote",
-            "qualifier",
-            "value",
-            "value_high",
-            "unit",
-            "answer",
+            *FIGURE_FIELDS,
             "quote_found",
             "quote_prefix",
             "quote_suffix",
