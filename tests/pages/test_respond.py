@@ -182,4 +182,4 @@ def test_json_writes_every_infinity_and_nan_as_null_wherever_it_is():
         "b": {"c": None, "d": None},
         "e": 2.0,
     }
-    assert respond.json_response("x", {"e": 2.0}).content.decode() == '{\n "e": 2.0\n}'
+    assert respond.json_response("x", {"e": 2.0}).content.decode() == '{"e":2.0}'
