@@ -126,6 +126,50 @@ def _number(value):
     return localize(value)
 
 
+def chart_lines(chart):
+    """The chart's grid lines, year rules and axis ticks (claims/_chart.html's loops over them):
+    {"grid": …, "years": …, "ticks": …}. A dozen ticks and years, each a few numbers the template
+    language would localize one by one."""
+    top, axis_y, left = _number(chart.plot_top), _number(chart.axis_y), _number(chart.plot_left)
+    tick_end, label_y = _number(chart.tick_end), _number(chart.tick_label_y)
+    grid, years, ticks = [], [], []
+    for tick in chart.ticks:
+        x = _number(tick.x)
+        grid.append(
+            format_html('<line class="grid" x1="{}%" y1="{}" x2="{}%" y2="{}"/>', x, top, x, axis_y)
+        )
+        ticks.append(
+            format_html(
+                '<line class="axis" x1="{}%" y1="{}" x2="{}%" y2="{}"/>'
+                '<text class="tick" x="{}%" y="{}">{}</text>',
+                x,
+                axis_y,
+                x,
+                tick_end,
+                x,
+                label_y,
+                _number(tick.label),
+            )
+        )
+    for year in chart.years:
+        line_y = _number(year.line_y)
+        years.append(
+            format_html(
+                '<line class="year-rule" x1="0" y1="{}" x2="100%" y2="{}"/>'
+                '<text class="year" x="{}%" y="{}">{}</text>',
+                line_y,
+                line_y,
+                left,
+                _number(year.y),
+                _number(year.label),
+            )
+        )
+    return {
+        key: safe("".join(parts))
+        for key, parts in (("grid", grid), ("years", years), ("ticks", ticks))
+    }
+
+
 def chart_bar(bar):
     """One `<g>` of the question page's chart: a pages.charts.Bar."""
     x1, x2, y = _number(bar.x1), _number(bar.x2), _number(bar.y)

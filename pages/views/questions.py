@@ -124,8 +124,9 @@ def question_detail(request, slug):
             "summary": _summary(outcome, everything, labels),
             "origin_notes": _origin_notes(outcome, everything),
             "chart": chart,
-            # Its bars written in Python (pages.rows), as the table's rows are.
+            # Its bars and lines written in Python (pages.rows), as the table's rows are.
             "chart_bars": [rows.chart_bar(bar) for bar in chart.bars] if chart else [],
+            "chart_lines": rows.chart_lines(chart) if chart else {},
             "answers": _answer_tally(everything, outcome, labels)
             if question.kind == "boolean"
             else None,
