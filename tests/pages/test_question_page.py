@@ -276,3 +276,31 @@ def test_a_long_question_shows_its_claims_a_page_at_a_time_and_judges_them_all(c
     assert "conflicts with" in first  # a-90's standing counts d-10, on the other page
     assert client.get(url, {"page": 3}).status_code == 404
     assert client.get(url, {"page": "x"}).status_code == 404
+
+
+def test_the_filters_markup_is_django_s_and_follows_the_values_given():
+    """pages.forms keeps the filters' markup per form and values: each set of values gets its own,
+    the same as Django's widgets write, and a hostile value stays escaped."""
+    from django.http import QueryDict
+
+    from pages.forms import ClaimFilters, SourceFilters
+
+    def rendered(form_class, query):
+        form = form_class(QueryDict(query))
+        form.is_valid()
+        fresh = "".join(f"\n    <label>{field.label} {field}</label>\n    " for field in form)
+        return form.as_labels(), fresh
+
+    for form_class, query in (
+        (ClaimFilters, ""),
+        (ClaimFilters, "year=2020&kind=report"),
+        (ClaimFilters, "year=2021&kind=report"),
+        (SourceFilters, "year=2020"),
+    ):
+        kept, fresh = rendered(form_class, query)
+        assert kept == fresh
+        assert rendered(form_class, query)[0] is kept  # written once
+    assert 'value="2020"' in rendered(ClaimFilters, "year=2020&kind=report")[0]
+    assert 'value="2021"' in rendered(ClaimFilters, "year=2021&kind=report")[0]
+    hostile = rendered(SourceFilters, "actor=%22%3E%3Cscript%3E")[0]
+    assert "<script>" not in hostile and "&quot;&gt;&lt;script&gt;" in hostile
