@@ -25,6 +25,7 @@ from core.dataversion import Version
 from core.fields import PartialDateField
 from core.links import page_url
 from core.models import Timestamped, Versioned
+from core.prepared import Prepared
 from core.search import text_search
 from core.text import (
     ANCHOR_CONTEXT,
@@ -435,44 +436,22 @@ class ClaimQuerySet(models.QuerySet):
         With `chunk_size` the rows stream
         through a server-side cursor (all the claims of a large database), and the actors not yet
         read are read for each chunk; without, they come in one round trip, which is faster for a
-        page's few hundred.
+        page's few hundred. The claims of listed_on() are read by a prepared query.
         """
         extra_of = _extra_type(tuple(extra))._make
         actors = {}  # actor id -> _NamedActor
-        own = (
-            "question_id",
-            "source_id",
-            "ref",
-            "qualifier",
-            "value",
-            "value_high",
-            "unit",
-            "as_of",
-            "answer",
-            "unattributed",
-            "source__slug",
-            "source__title",
-            "source__published",
-            "cited_source__slug",
-            "cited_source__title",
-            "cited_source__published",
-            # The actors of the origin, in _ORIGIN_ACTOR_JOINS' order.
-            "speaker_id",
-            "cited_source__publisher_id",
-            "source__publisher_id",
-        )
+        own = _FIGURE_COLUMNS
         if corrections is None:
             corrections = self.corrections()
         # A column asked for again in `extra` is read once: Django's cost is per column.
-        read = list(dict.fromkeys((*own, *extra.values())))
+        read = tuple(dict.fromkeys((*own, *extra.values())))
         extra_at = [read.index(lookup) for lookup in extra.values()]
-        rows = self.values_list(*read)
         head = len(own)
         if chunk_size:
-            rows = rows.iterator(chunk_size=chunk_size)
+            rows = self.values_list(*read).iterator(chunk_size=chunk_size)
             batches = iter(lambda: list(islice(rows, chunk_size)), [])
         else:
-            batches = [rows]
+            batches = [_FIGURE_ROWS.rows(self, read)]
         for batch in batches:
             _read_actors(actors, {key for row in batch for key in row[head - 3 : head]})
             for row in batch:
@@ -540,12 +519,27 @@ class ClaimQuerySet(models.QuerySet):
         """ref -> the refs of the claims each of these claims corrects (one query; links are
         few), for comparison.superseded."""
         found = {}
-        links = ClaimLink.objects.filter(
-            kind=ClaimLink.Kind.CORRECTS, claim__in=self.values("pk")
-        ).values_list("claim__ref", "target__ref")
-        for ref, target in links.order_by("claim__ref", "target__ref"):
+        for ref, target in _CORRECTIONS.rows(self):
             found.setdefault(ref, []).append(target)
         return {ref: tuple(targets) for ref, targets in found.items()}
+
+    def listed_on(self, **owner):
+        """The public claims of one question (question=…) or one source (source=…), in the order
+        its page lists them (_LISTED).
+
+        Until another method changes the queryset, its figures(), corrections() and
+        public_link_refs() read them with prepared queries (core.prepared): the first request
+        after a write renders the page anew, and Django's building and compiling of these
+        queries took most of its time. A QuerySet's copies do not carry the mark: any filter,
+        order or slice after this one reads through the ORM as always.
+        """
+        ((name, record),) = owner.items()
+        column = f"{name}_id"
+        listed = _listed(self, column, record.pk)
+        # Only on the whole table: the prepared queries start from Claim.objects.
+        if not self.query.where:
+            listed._listed_on = (column, record.pk)
+        return listed
 
     def with_links(self):
         """Each claim's links both ways, with the claims at their other end named as labels
@@ -571,25 +565,13 @@ class ClaimQuerySet(models.QuerySet):
         JSON of hundreds of claims). The corrections are read with the links out, which saves
         figures() its own query for them (figures(corrections=…))."""
         public = settings.PUBLIC_CLAIM_STATUSES
-        ids = self.order_by().values("pk")
         outgoing, incoming, corrections = {}, {}, {}
-        out = (
-            ClaimLink.objects.filter(claim__in=ids)
-            .filter(Q(target__status__in=public) | Q(kind=ClaimLink.Kind.CORRECTS))
-            .order_by("kind", "target__ref")
-            .values_list("claim__ref", "kind", "target__ref", "target__status")
-        )
-        for ref, kind, other, status in out:
+        for ref, kind, other, status in _LINKS_OUT.rows(self):
             if kind == ClaimLink.Kind.CORRECTS:
                 corrections.setdefault(ref, []).append(other)
             if status in public:
                 outgoing.setdefault(ref, []).append((kind, other))
-        links_in = (
-            ClaimLink.objects.filter(target__in=ids, claim__status__in=public)
-            .order_by("kind", "claim__ref")
-            .values_list("target__ref", "kind", "claim__ref")
-        )
-        for ref, kind, other in links_in:
+        for ref, kind, other in _LINKS_IN.rows(self):
             incoming.setdefault(ref, []).append((kind, other))
         return LinkRefs(
             outgoing, incoming, {ref: tuple(targets) for ref, targets in corrections.items()}
@@ -1133,6 +1115,100 @@ _ACTOR_CHAIN = (
     ),
     f"{'parent__' * _JOINED_PARENTS}parent_id",
 )
+
+
+# What figures() reads of every claim, then the columns its callers name.
+_FIGURE_COLUMNS = (
+    "question_id",
+    "source_id",
+    "ref",
+    "qualifier",
+    "value",
+    "value_high",
+    "unit",
+    "as_of",
+    "answer",
+    "unattributed",
+    "source__slug",
+    "source__title",
+    "source__published",
+    "cited_source__slug",
+    "cited_source__title",
+    "cited_source__published",
+    # The actors of the origin, in _ORIGIN_ACTOR_JOINS' order.
+    "speaker_id",
+    "cited_source__publisher_id",
+    "source__publisher_id",
+)
+
+# The order each page lists its claims in (ClaimQuerySet.listed_on), by the owner's column.
+_LISTED = {
+    "question_id": ("source__published", "ref"),
+    "source_id": ("question__title", "ref"),
+}
+
+
+def _listed(claims, column, pk):
+    return claims.public().filter(**{column: pk}).order_by(*_LISTED[column])
+
+
+def _corrections_of(claims):
+    return (
+        ClaimLink.objects.filter(kind=ClaimLink.Kind.CORRECTS, claim__in=claims.values("pk"))
+        .order_by("claim__ref", "target__ref")
+        .values_list("claim__ref", "target__ref")
+    )
+
+
+def _links_out(claims):
+    """The links from these claims to public claims, and their corrections of any claim."""
+    public = settings.PUBLIC_CLAIM_STATUSES
+    return (
+        ClaimLink.objects.filter(claim__in=claims.order_by().values("pk"))
+        .filter(Q(target__status__in=public) | Q(kind=ClaimLink.Kind.CORRECTS))
+        .order_by("kind", "target__ref")
+        .values_list("claim__ref", "kind", "target__ref", "target__status")
+    )
+
+
+def _links_in(claims):
+    """The links to these claims from public claims."""
+    return (
+        ClaimLink.objects.filter(
+            target__in=claims.order_by().values("pk"),
+            claim__status__in=settings.PUBLIC_CLAIM_STATUSES,
+        )
+        .order_by("kind", "claim__ref")
+        .values_list("target__ref", "kind", "claim__ref")
+    )
+
+
+class _ListedQuery:
+    """A query of some claims, build(claims, *args), run as a prepared query (one for each
+    owner's column and `args`) on the claims of listed_on(), through the ORM on any others."""
+
+    def __init__(self, build):
+        self.build = build
+        self._prepared = cache(self._prepare)
+
+    def rows(self, claims, *args):
+        marked = getattr(claims, "_listed_on", None)
+        if marked is None:
+            return self.build(claims, *args)
+        column, pk = marked
+        return self._prepared(column, *args)(using=claims.db, **{column: pk})
+
+    def _prepare(self, column, *args):
+        return Prepared(
+            lambda **owner: self.build(_listed(Claim.objects, column, owner[column]), *args),
+            **{column: int},
+        )
+
+
+_FIGURE_ROWS = _ListedQuery(lambda claims, read: claims.values_list(*read))
+_CORRECTIONS = _ListedQuery(_corrections_of)
+_LINKS_OUT = _ListedQuery(_links_out)
+_LINKS_IN = _ListedQuery(_links_in)
 
 
 def _read_actors(actors, keys):

@@ -53,8 +53,11 @@ _NOT_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection";
 # tab and carriage return are on OWASP's list too).
-_FORMULA_START = re.compile(r"^'*[=+\-@\t\r]")
-_NEUTRALISED = re.compile(r"^'+[=+\-@\t\r]")
+_FORMULA = "=+-@\t\r"
+_FORMULA_START = re.compile(f"^'*[{re.escape(_FORMULA)}]")
+_NEUTRALISED = re.compile(f"^'+[{re.escape(_FORMULA)}]")
+# What such a cell can start with: tested first, as nearly every text exported starts otherwise.
+_FORMULA_FIRST = frozenset("'" + _FORMULA)
 # A plain number is not a formula, and a spreadsheet reads it as a number: "-5" stays "-5".
 _PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
@@ -90,7 +93,12 @@ def neutralise(value):
     exactly one off and every text survives an export and a re-import unchanged. Plain numbers
     (`-5`, `-0.25`) are left alone: they are numbers, not formulas.
     """
-    if isinstance(value, str) and _FORMULA_START.match(value) and not _PLAIN_NUMBER.match(value):
+    if (
+        isinstance(value, str)
+        and value[:1] in _FORMULA_FIRST
+        and _FORMULA_START.match(value)
+        and not _PLAIN_NUMBER.match(value)
+    ):
         return "'" + value
     return value
 

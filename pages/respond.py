@@ -62,6 +62,8 @@ def render_page(request, template, context, *, status=None):
 
 def safe_cell(value):
     """A CSV cell: numbers as they are, None as empty, a list joined, text guarded (neutralise)."""
+    if value.__class__ is str:  # most cells: tested first
+        return neutralise(value)
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -88,12 +88,7 @@ def question_detail(request, slug):
     """
     question = get_object_or_404(Question, slug=slug)
     filters = ClaimFilters(request.GET)
-    claims = (
-        Claim.objects.public()
-        .for_question(question)
-        .filter_public(**filters.values())
-        .order_by("source__published", "ref")
-    )
+    claims = Claim.objects.listed_on(question=question).filter_public(**filters.values())
 
     def context():
         # The page names the question's subjects and metals; its CSV and JSON do not.

@@ -63,7 +63,7 @@ def source_detail(request, slug):
     origin, 6. their questions, 7. the placed claims of those questions.
     """
     source = get_object_or_404(Source.objects.with_related(), slug=slug)
-    own = Claim.objects.public().filter(source=source).order_by("question__title", "ref")
+    own = Claim.objects.listed_on(source=source)
 
     def context():
         page = pagination.page(

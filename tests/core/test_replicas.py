@@ -33,7 +33,7 @@ from core import dataversion
 from core.models import DataVersion
 from core.replicas import COOKIE
 from sources.models import Actor
-from tests.conftest import make_actor, make_user
+from tests.conftest import make_actor, make_claim, make_question, make_user
 from tests.core.test_history import form_data
 
 REPLICA = "replica1"
@@ -149,6 +149,27 @@ def test_an_anonymous_public_get_reads_the_data_and_its_version_from_the_replica
     # Not one query on the primary: no session, no user, no version.
     assert on_primary.captured_queries == []
     assert COOKIE not in response.cookies
+
+
+def test_a_questions_prepared_queries_read_the_replica_too(lag):
+    # The question's CSV reads its claims and links by prepared queries (core.prepared): on the
+    # replica the router names, as every other query of the request.
+    question = make_question(title="Share of processing")
+    make_claim(question=question, ref="first-figure", value=90, unit="%")
+    lag.catch_up()
+    path = question.get_absolute_url() + "?format=csv"
+    response, on_replica, on_primary = get(Client(), path)
+    assert "first-figure" in b"".join(response).decode()
+    assert "claims_claimlink" in tables(on_replica)
+    assert on_primary.captured_queries == []
+
+    lag.pause()
+    make_claim(question=question, ref="second-figure", value=91, unit="%")
+    lagging, _, _ = get(Client(), path)
+    assert "second-figure" not in b"".join(lagging).decode()
+    lag.resume()
+    lag.catch_up()
+    assert "second-figure" in b"".join(Client().get(path)).decode()
 
 
 def test_a_page_from_a_lagging_replica_carries_the_replicas_version_and_etag(lag):
