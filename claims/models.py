@@ -1421,12 +1421,3 @@ class VerdictChange(models.Model):
     def as_of(self):
         """Its time as the pages show "data as of" (core.dataversion.Version.as_of)."""
         return Version(self.version, self.at).as_of
-
-    def record(self):
-        """The change as the question's JSON gives it (`verdict_history`)."""
-        return {
-            "version": self.version,
-            "at": self.at.isoformat(),
-            "old": self.old_verdict,
-            "new": self.new_verdict,
-        }

@@ -23,6 +23,7 @@ from django.db.models.query import ModelIterable
 from django.utils import timezone
 
 from core import dataversion
+from core.prepared import Prepared
 
 from . import comparison
 from .comparison import VERDICT_ORDER
@@ -384,4 +385,18 @@ def _publish_verdict_changes(pending, version):
 
 def verdict_history(question):
     """The question's verdict changes as its JSON gives them, newest first (VerdictChange)."""
-    return [change.record() for change in question.verdict_changes.all()]
+    return [
+        {"version": version, "at": at.isoformat(), "old": old, "new": new}
+        for version, at, old, new in _VERDICT_CHANGES(question_id=question.pk)
+    ]
+
+
+# Prepared (core.prepared): the JSON reads it on every first request after a write.
+_VERDICT_CHANGES = Prepared(
+    lambda question_id: (
+        VerdictChange.objects.filter(question_id=question_id)
+        .order_by("-pk")
+        .values_list("version", "at", "old_verdict", "new_verdict")
+    ),
+    question_id=int,
+)
