@@ -9,7 +9,7 @@ import pytest
 import tablib
 from django.apps import apps
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_migrate
 
 from claims import comparison, summaries
@@ -325,3 +325,23 @@ def test_a_block_that_fails_recomputes_nothing(refreshes):
             Claim.objects.get(ref=claim.ref).delete()
         assert summary_of(question).claim_count == 1  # the outer block recomputes it
     assert summary_of(question).claim_count == 0
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="cursor_tuple_fraction is PostgreSQL's planner's"
+)
+@pytest.mark.django_db(transaction=True)  # its own transactions, not a test's savepoints
+def test_a_refresh_of_many_questions_plans_its_cursor_for_every_row():
+    def fraction_after(questions):
+        with transaction.atomic(), connection.cursor() as cursor:
+            question_summaries_refresh(question_ids=[q.pk for q in questions])
+            cursor.execute("SHOW cursor_tuple_fraction")
+            return float(cursor.fetchone()[0])
+
+    one, other = make_question(), make_question()
+    assert fraction_after([one]) == 0.1  # PostgreSQL's default: a curator's save, one question
+    assert fraction_after([one, other]) == 1.0
+    # Only in the refresh's transaction.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW cursor_tuple_fraction")
+        assert float(cursor.fetchone()[0]) == 0.1
