@@ -523,24 +523,6 @@ class ClaimQuerySet(models.QuerySet):
             found.setdefault(ref, []).append(target)
         return {ref: tuple(targets) for ref, targets in found.items()}
 
-    def listed_on(self, **owner):
-        """The public claims of one question (question=…) or one source (source=…), in the order
-        its page lists them (_LISTED).
-
-        Until another method changes the queryset, its figures(), corrections() and
-        public_link_refs() read them with prepared queries (core.prepared): the first request
-        after a write renders the page anew, and Django's building and compiling of these
-        queries took most of its time. A QuerySet's copies do not carry the mark: any filter,
-        order or slice after this one reads through the ORM as always.
-        """
-        ((name, record),) = owner.items()
-        column = f"{name}_id"
-        listed = _listed(self, column, record.pk)
-        # Only on the whole table: the prepared queries start from Claim.objects.
-        if not self.query.where:
-            listed._listed_on = (column, record.pk)
-        return listed
-
     def with_links(self):
         """Each claim's links both ways, with the claims at their other end named as labels
         need (for_labels): Claim.public_links and Claim.public_linked_from read them."""
@@ -668,6 +650,29 @@ class ClaimLinkQuerySet(models.QuerySet):
                 seen.add(current)
                 todo.extend(edges.get(current, ()))
         return False
+
+
+class ClaimManager(models.Manager.from_queryset(ClaimQuerySet)):
+    def listed_on(self, **owner):
+        """The public claims of one question (question=…) or one source (source=…), in the order
+        its page lists them (_LISTED).
+
+        Until another method changes the queryset, its figures(), corrections() and
+        public_link_refs() read them with prepared queries (core.prepared): the first request
+        after a write renders the page anew, and Django's building and compiling of these
+        queries took most of its time. A QuerySet's copies do not carry the mark: any filter,
+        order or slice after this one reads through the ORM as always. A manager's method, not
+        a queryset's: the prepared queries start from the whole table, which only a manager's
+        own queryset is; a related manager's (question.claims) is filtered, and is read through
+        the ORM.
+        """
+        ((name, record),) = owner.items()
+        column = f"{name}_id"
+        claims = self.get_queryset()
+        listed = _listed(claims, column, record.pk)
+        if not claims.query.where:
+            listed._listed_on = (column, record.pk)
+        return listed
 
 
 class Claim(Timestamped):
@@ -830,7 +835,7 @@ class Claim(Timestamped):
         "to readers with the claim on every page and in the CSV and JSON. " + LONG_TEXT_HELP,
     )
 
-    objects = ClaimQuerySet.as_manager()
+    objects = ClaimManager()
     history = HistoricalRecords(m2m_fields=["about", "metals"])
 
     class Meta:

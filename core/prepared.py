@@ -7,14 +7,16 @@ running their SQL 0.17 ms; the two queries of their links 1.2 ms for 0.03 ms of 
 request after a write renders the page anew (pages.caching), and these are most of its time.
 
 A `Prepared` query is a function of named parameters (ints or strings) that returns a
-`values_list()` queryset whose SQL differs only by those values. At its first use in a thread on a
-database it is built and compiled twice, with two sets of stand-in values: the two SQL texts must
-be the same and the parameters differ only where the stand-ins are, else it raises (a parameter
-that changes the SQL, e.g. a list for `__in`, or that Django transforms, e.g. `__startswith`,
-cannot be prepared). Later calls substitute the values given and run that SQL through Django's
-cursor (counted by assertNumQueries, wrapped by execute_wrapper, as every query is), on the
-database asked for or the one the router names for the model, and convert the columns with the compiled query's own
-converters (SQLite's dates and decimals, as the ORM returns them).
+`values_list()` queryset (of fields, as tuples) whose SQL differs only by those values. At its
+first use in a thread on a database it is built and compiled twice, with two sets of stand-in
+values: the two SQL texts must be the same and the parameters differ only where the stand-ins
+are, else it raises (a parameter that changes the SQL, e.g. a list for `__in`, or that Django
+transforms, e.g. `__startswith`, cannot be prepared). Later calls substitute the values given
+and run that SQL through Django's cursor (counted by assertNumQueries, wrapped by
+execute_wrapper, as every query is), on the database asked for or the one the router names for
+the model, and convert the columns with the compiled query's own converters (SQLite's dates and
+decimals, as the ORM returns them). A query that Django finds can match nothing (`__in=[]`)
+returns no rows without asking the database, as the ORM does.
 
 Compiled queries are kept per thread (a compiler holds its thread's connection) and dropped when
 a setting changes (tests override settings such as PUBLIC_CLAIM_STATUSES that SQL embeds).
@@ -23,8 +25,10 @@ a setting changes (tests override settings such as PUBLIC_CLAIM_STATUSES that SQ
 import itertools
 import threading
 
+from django.core.exceptions import EmptyResultSet
 from django.core.signals import setting_changed
 from django.db import connections, router
+from django.db.models.query import ValuesListIterable
 
 # Bumped when a setting changes: each thread drops what it compiled before.
 _generations = itertools.count()
@@ -47,6 +51,10 @@ class Prepared:
         default the one the router names for reading its model, as a queryset's)."""
         if values.keys() != self._kinds.keys():
             raise TypeError(f"expected the parameters {sorted(self._kinds)}")
+        for name, value in values.items():
+            # Not converted: int("5") or str(None) would read rows the ORM would not.
+            if type(value) is not self._kinds[name]:
+                raise TypeError(f"{name} must be {self._kinds[name].__name__}, not {value!r}")
         if using is None:
             if self._model is None:
                 self._model = self._build(**self._stand_ins(1)).model
@@ -55,11 +63,12 @@ class Prepared:
         if compiled is None:
             compiled = self._compiled()[using] = self._compile(using)
         compiler, sql, params, slots = compiled
+        if compiler is None:  # no row can match, as the ORM finds without asking the database
+            return []
         params = list(params)
         for name, positions in slots.items():
-            value = self._kinds[name](values[name])
             for position in positions:
-                params[position] = value
+                params[position] = values[name]
         with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -81,8 +90,11 @@ class Prepared:
 
     def _compile(self, alias):
         first, second = self._stand_ins(1), self._stand_ins(2)
-        compiler, sql, params = self._sql(alias, first)
-        _, other_sql, other_params = self._sql(alias, second)
+        try:
+            compiler, sql, params = self._sql(alias, first)
+            _, other_sql, other_params = self._sql(alias, second)
+        except EmptyResultSet:  # e.g. status__in=[]: the ORM returns no rows, and so does this
+            return None, None, (), {}
         slots = {
             name: [at for at, param in enumerate(params) if param == value]
             for name, value in first.items()
@@ -101,7 +113,10 @@ class Prepared:
     def _sql(self, alias, values):
         queryset = self._build(**values).using(alias)
         query = queryset.query
-        if not query.values_select or query.annotation_select or query.extra_select:
+        # Tuples of fields, as values_list() gives them: not values()' dicts, not flat or named
+        # rows, nothing computed (annotations come after the fields in the SQL, in another order).
+        plain = queryset._iterable_class is ValuesListIterable
+        if not plain or query.annotation_select or query.extra_select:
             raise ValueError(f"{self._build.__qualname__}: not a values_list() of fields")
         compiler = query.get_compiler(using=alias)
         sql, params = compiler.as_sql()

@@ -76,10 +76,12 @@ def test_text_parameters_are_substituted_too():
         lambda slug: Source.objects.filter(slug__startswith=slug).values_list("title"),
         # The value is written into the SQL: its text changes with it.
         lambda slug: Source.objects.filter(slug="x").values_list("title")[: len(slug)],
-        # Model instances, not rows.
+        # Model instances, dicts, single values: not the ORM's tuples.
         lambda slug: Source.objects.filter(slug=slug),
+        lambda slug: Source.objects.filter(slug=slug).values("title"),
+        lambda slug: Source.objects.filter(slug=slug).values_list("title", flat=True),
     ],
-    ids=["transformed", "in-the-sql", "not-values"],
+    ids=["transformed", "in-the-sql", "instances", "dicts", "flat"],
 )
 def test_a_query_that_cannot_be_prepared_is_refused_at_its_first_use(build):
     prepared = Prepared(build, slug=str)
@@ -94,6 +96,25 @@ def test_parameters_are_checked():
         Prepared(_claims_of)
     with pytest.raises(TypeError, match="question_id"):
         Prepared(_claims_of, question_id=int)(source_id=1)
+    # Given as they are, never converted: "5", 5.9 or None would read rows the ORM would not.
+    for wrong in ("5", 5.9, None):
+        with pytest.raises(TypeError, match="must be int"):
+            Prepared(_claims_of, question_id=int)(question_id=wrong)
+
+
+@pytest.mark.django_db
+def test_a_query_that_can_match_nothing_returns_nothing_as_the_orm_does(settings):
+    settings.PUBLIC_CLAIM_STATUSES = []
+    question = make_question()
+    make_claim(question=question)
+
+    def public(question_id):
+        return Claim.objects.public().filter(question_id=question_id).values_list("ref")
+
+    assert list(public(question.pk)) == []
+    with CaptureQueriesContext(connection) as queries:
+        assert Prepared(public, question_id=int)(question_id=question.pk) == []
+    assert len(queries) == 0
 
 
 @pytest.mark.django_db
