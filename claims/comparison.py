@@ -374,6 +374,7 @@ class QuestionComparison:
 # claim is an origin of its own, and none ever counts toward independence.
 UNATTRIBUTED = "unattributed"
 UNATTRIBUTED_LABEL = "unnamed reports"
+_UNATTRIBUTED_KEY = f"{UNATTRIBUTED}:"  # how an unnamed report's origin key starts
 
 
 class Origin(NamedTuple):
@@ -403,7 +404,7 @@ def origin_of(
     key are echoes, not confirmation.
     """
     if unattributed:
-        return Origin(f"{UNATTRIBUTED}:{ref}", UNATTRIBUTED_LABEL)
+        return Origin(f"{_UNATTRIBUTED_KEY}{ref}", UNATTRIBUTED_LABEL)
     candidates = (
         ("actor", speaker),
         ("actor", cited_publisher),
@@ -419,7 +420,7 @@ def origin_of(
 
 def independent(origin: str) -> bool:
     """Whether claims of this origin can confirm another origin's: unnamed reports never do."""
-    return not origin.startswith(f"{UNATTRIBUTED}:")
+    return not origin.startswith(_UNATTRIBUTED_KEY)
 
 
 def claim_year(
@@ -767,8 +768,9 @@ def compare_placed(
             _verdict(
                 (
                     relation
+                    # Each pair once: the dict holds it both ways round.
                     for (a, b), relation in pairs.items()
-                    if _counts(relation, origin_of[a], origin_of[b])
+                    if a < b and _counts(relation, origin_of[a], origin_of[b])
                 ),
                 bool(comparable),
             )

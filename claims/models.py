@@ -1146,7 +1146,7 @@ _FIGURE_COLUMNS = (
     "source__publisher_id",
 )
 
-# The order each page lists its claims in (ClaimQuerySet.listed_on), by the owner's column.
+# The order each page lists its claims in (ClaimManager.listed_on), by the owner's column.
 _LISTED = {
     "question_id": ("source__published", "ref"),
     "source_id": ("question__title", "ref"),

@@ -249,9 +249,13 @@ def _planned_for_every_row(alias):
         yield
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('cursor_tuple_fraction')")
-        (before,) = cursor.fetchone()
-        cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
+        # The value before is read first: a materialised CTE is computed before the query
+        # that reads it.
+        cursor.execute(
+            "WITH before AS MATERIALIZED (SELECT current_setting('cursor_tuple_fraction') AS v) "
+            "SELECT v, set_config('cursor_tuple_fraction', '1', true) FROM before"
+        )
+        (before, _) = cursor.fetchone()
     try:
         yield
     finally:
