@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 # Playwright's sync API runs an event loop in this thread; Django refuses database access from a
 # thread with a running loop unless told it is safe. Only this module's tests drive a browser.
@@ -53,6 +54,10 @@ def browser():
             ],
         )
         yield browser
+        # While Playwright's loop runs, Django keeps this thread's connections apart from the ones
+        # it closes at teardown (asgiref's Local sees an async context): close them while it still
+        # runs, or the test database cannot be dropped ("being accessed by other users").
+        connections.close_all()
         browser.close()
 
 
